@@ -1,0 +1,2 @@
+export * from "./types";
+export { recurrentLayer } from "./layer";

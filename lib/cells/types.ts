@@ -1,0 +1,58 @@
+/**
+ * Shared vocabulary of the three recurrent cells. Every part of the library speaks these types.
+ *
+ * Weight layout (Keras / TF.js layout, columns in gate blocks of `units` columns each):
+ *   rnn : kernel [F, H],  recurrentKernel [H, H],  bias [H]
+ *   lstm: kernel [F, 4H], recurrentKernel [H, 4H], bias [4H]        gate blocks i, f, c(=g), o
+ *   gru : kernel [F, 3H], recurrentKernel [H, 3H], bias [2, 3H]     gate blocks z, r, h(=n)
+ *         (resetAfter: true, row 0 = input bias, row 1 = recurrent bias)  or bias [3H] (resetAfter: false)
+ */
+import type * as tf from "@tensorflow/tfjs";
+
+export type CellName = "rnn" | "lstm" | "gru";
+export const CELL_NAMES: readonly CellName[] = ["rnn", "lstm", "gru"];
+
+/** Options shared by the recurrent layers built by `recurrentLayer(cell, options)`. */
+export interface RecurrentLayerOptions {
+  units: number;
+  /** Return the whole output sequence [B, T, H] instead of the last output [B, H]. */
+  returnSequences?: boolean;
+  /** Also return the final state(s): [output, h] for rnn/gru, [output, h, c] for lstm. */
+  returnState?: boolean;
+  goBackwards?: boolean;
+  /** Fraction of the input units to drop (training only). */
+  dropout?: number;
+  /** Fraction of the recurrent units to drop (training only). */
+  recurrentDropout?: number;
+  /** LSTM only: initialise the forget-gate bias to 1 (default true). */
+  unitForgetBias?: boolean;
+  /** GRU only: reset gate applied after the recurrent matmul (PyTorch/cuDNN/Keras 2; default true). */
+  resetAfter?: boolean;
+  /** Use the fused whole-sequence kernel when it applies (default "auto"). */
+  fused?: boolean | "auto";
+  inputShape?: (number | null)[];
+  batchInputShape?: (number | null)[];
+  name?: string;
+  seed?: number;
+  trainable?: boolean;
+}
+
+/** State carried between steps: h always, c for the LSTM only. */
+export interface CellState {
+  h: tf.Tensor2D;
+  c?: tf.Tensor2D;
+}
+
+/** Result of one `step()`: the new state and every gate's activation (for teaching and inspection). */
+export interface StepResult extends CellState {
+  /** rnn: {}; lstm: {inputGate, forgetGate, cellCandidate, outputGate}; gru: {updateGate, resetGate, candidate} */
+  gates: Record<string, tf.Tensor2D>;
+}
+
+/** Plain arrays of a cell's weights in PyTorch layout (nn.RNN/LSTM/GRU, layer 0). */
+export interface TorchWeights {
+  weight_ih_l0: number[][];
+  weight_hh_l0: number[][];
+  bias_ih_l0: number[];
+  bias_hh_l0: number[];
+}

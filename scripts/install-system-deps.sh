@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Debian packages the notebooks tests need: Jupyter (nbclient) to execute notebooks with the tslab kernel,
+# and Chromium to check that a person would see the charts. Idempotent; needs root (or sudo).
+set -euo pipefail
+PKGS=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium)
+missing=()
+for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
