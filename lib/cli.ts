@@ -6,6 +6,26 @@
 import { UsageError, runMain } from "./cli-util";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
+  "check-reference": {
+    summary: "compare the cells against a PyTorch reference file (forward and gradients)",
+    load: async () => (await import("./cells/check-reference")).checkReferenceCommand,
+  },
+  reproduce: {
+    summary: "run every built-in experiment and write summary.md and report.html",
+    load: async () => (await import("./experiments/cli")).reproduceCommand,
+  },
+  forecast: {
+    summary: "compare RNN, LSTM and GRU (and baselines) on your own time-series CSV",
+    load: async () => (await import("./experiments/cli")).forecastCommand,
+  },
+  sentiment: {
+    summary: "compare RNN, LSTM and GRU (and baselines) on your own labelled-text CSV",
+    load: async () => (await import("./experiments/cli")).sentimentCommand,
+  },
+  memory: {
+    summary: "long-range memory sweep (adding / copy tasks) over sequence lengths and cells",
+    load: async () => (await import("./analysis/memory-cli")).memoryCommand,
+  },
   demo: {
     summary: "train the three cells for a few steps and print their losses",
     load: async () => (await import("./demo")).demoCommand,
