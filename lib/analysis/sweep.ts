@@ -1,0 +1,430 @@
+/**
+ * The long-range memory sweep: train every cell at every sequence length on a memory task under the same
+ * budget, and record the final test error, whether the task was solved, and the longest length each cell solves.
+ *
+ * One run = (cell, length, seed): a fresh model  recurrentLayer(cell) -> Dense  trained with Adam on fresh
+ * sequences drawn from a seeded stream, minibatches of `batchSize`, gradients clipped to global norm `clipNorm`
+ *
+ *     g <- g * min(1, clipNorm / ||g||_2)      (||g|| over all weights together)
+ *
+ * until `budget` training sequences have been seen. Every `evalEvery` sequences (and at the end) the model is
+ * scored on a fixed test set (the same sequences for every cell and seed at a given length); a run stops as soon
+ * as it is solved, so `sequencesToSolve` is measured to within `evalEvery`.
+ *
+ * Aggregation per (cell, length): solved when at least half of the seeds solved; `meanTestError` over seeds.
+ * maxSolvedLength per cell: the longest swept length that is solved (null when none is).
+ *
+ * Resuming: results.json in `out` is rewritten atomically after every run; a sweep started again with the same
+ * settings skips the runs already in it (adding lengths, cells or seeds extends it), and refuses different
+ * settings rather than mixing incomparable runs.
+ */
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { currentBackend, initBackend } from "../backend";
+import { recurrentLayer } from "../cells/layer";
+import { CELL_NAMES, type CellName } from "../cells/types";
+import { readJsonIfExists, writeJsonAtomic } from "../io";
+import { deriveSeed, seededUniform } from "./rng";
+import { type MemoryTask, type MemoryTaskName, memoryTask } from "./tasks";
+
+/** Everything that must match for two runs to be comparable. */
+export interface MemoryTrainingSettings {
+  /** Training sequences per run (the budget; steps = budget / batchSize). */
+  budget: number;
+  learningRate: number;
+  batchSize: number;
+  units: number;
+  /** Global gradient-norm clip. */
+  clipNorm: number;
+  /** Fixed test sequences per length. */
+  testSize: number;
+  /** Training sequences between two test evaluations (and early-stop checks). */
+  evalEvery: number;
+}
+
+export type MemoryScale = "quick" | "full";
+
+/**
+ * quick: sized for a few minutes per default sweep once the fused kernels land (one seed, 20k sequences).
+ * full: the PyTorch reference protocol of /work/shared/notes/science.md (60k sequences, 64 units, 2,000 test
+ * sequences, two seeds).
+ */
+export const MEMORY_SCALES: Record<MemoryScale, MemoryTrainingSettings & { seeds: number }> = {
+  quick: { budget: 20_000, learningRate: 1e-2, batchSize: 64, units: 32, clipNorm: 1, testSize: 500, evalEvery: 2_000, seeds: 1 },
+  full: { budget: 60_000, learningRate: 1e-2, batchSize: 64, units: 64, clipNorm: 1, testSize: 2_000, evalEvery: 2_000, seeds: 2 },
+};
+
+export interface MemoryRunSpec extends MemoryTrainingSettings {
+  task: MemoryTaskName;
+  cell: CellName;
+  length: number;
+  seed: number;
+  /** Stop at the first evaluation that solves the task (default true). */
+  stopWhenSolved?: boolean;
+}
+
+export interface MemoryCurvePoint {
+  sequences: number;
+  testError: number | null;
+}
+
+/** One trained model's outcome (JSON-serialisable; non-finite numbers are null). */
+export interface MemoryRun {
+  cell: CellName;
+  length: number;
+  seed: number;
+  solved: boolean;
+  /** Final test error (MSE for adding, cross-entropy per step for copy); null when training diverged. */
+  testError: number | null;
+  /** testError / baseline. */
+  relativeError: number | null;
+  baseline: number;
+  sequencesSeen: number;
+  /** Training sequences seen at the first solving evaluation, null if never solved. */
+  sequencesToSolve: number | null;
+  diverged: boolean;
+  curve: MemoryCurvePoint[];
+  seconds: number;
+  backend: string;
+}
+
+/** Aggregate over seeds for one (cell, length). */
+export interface MemoryTableRow {
+  cell: CellName;
+  length: number;
+  seeds: number;
+  solvedSeeds: number;
+  solved: boolean;
+  meanTestError: number | null;
+  meanRelativeError: number | null;
+  /** Median over the solving seeds. */
+  medianSequencesToSolve: number | null;
+}
+
+export interface MemorySweepResults {
+  kind: "rnn-workbook/memory-sweep";
+  version: 1;
+  task: MemoryTaskName;
+  scale: MemoryScale | "custom";
+  settings: MemoryTrainingSettings & { optimizer: "adam"; solvedRule: string };
+  cells: CellName[];
+  lengths: number[];
+  seeds: number[];
+  runs: MemoryRun[];
+  table: MemoryTableRow[];
+  maxSolvedLength: Partial<Record<CellName, number | null>>;
+  /** Whether every (cell, length, seed) of `cells x lengths x seeds` has a run. */
+  complete: boolean;
+  totalSeconds: number;
+  updated: string;
+}
+
+export interface MemorySweepOptions extends Partial<MemoryTrainingSettings> {
+  task: MemoryTaskName;
+  lengths: number[];
+  cells?: CellName[];
+  /** Number of seeds (1..N), default from the scale. */
+  seeds?: number;
+  scale?: MemoryScale;
+  /** Folder for results.json; without it nothing is written and nothing is resumed. */
+  out?: string;
+  stopWhenSolved?: boolean;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+const STREAM_TRAIN = 1;
+const STREAM_TEST = 2;
+const EVAL_CHUNK = 500;
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+/** recurrentLayer(cell) -> Dense(task.outputs): the last h (adding) or every h (copy) feeds the head. */
+export function buildMemoryModel(cell: CellName, task: MemoryTask, units: number, seed: number): tf.Sequential {
+  const model = tf.sequential();
+  model.add(
+    recurrentLayer(cell, { units, inputShape: [task.steps, task.features], returnSequences: task.returnSequences, seed }),
+  );
+  model.add(tf.layers.dense({ units: task.outputs, kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
+  return model;
+}
+
+/** Mean test error over the test set, evaluated in chunks so long sequences stay within memory. */
+function evaluate(model: tf.Sequential, task: MemoryTask, test: { inputs: tf.Tensor3D; targets: tf.Tensor }): number {
+  const count = test.inputs.shape[0];
+  let total = 0;
+  for (let start = 0; start < count; start += EVAL_CHUNK) {
+    const size = Math.min(EVAL_CHUNK, count - start);
+    const chunkError = tf.tidy(() => {
+      const inputs = test.inputs.slice([start, 0, 0], [size, -1, -1]);
+      const targetBegin = new Array<number>(test.targets.rank).fill(0);
+      targetBegin[0] = start;
+      const targetSize = new Array<number>(test.targets.rank).fill(-1);
+      targetSize[0] = size;
+      const targets = test.targets.slice(targetBegin, targetSize);
+      return task.loss(targets, model.apply(inputs, { training: false }) as tf.Tensor).dataSync()[0];
+    });
+    total += chunkError * size;
+  }
+  return total / count;
+}
+
+/** g * min(1, clipNorm / ||g||) over all gradients together. */
+function clipByGlobalNorm(grads: tf.NamedTensorMap, clipNorm: number): { name: string; tensor: tf.Tensor }[] {
+  return tf.tidy(() => {
+    const names = Object.keys(grads);
+    const squared = names.map((name) => tf.sum(tf.square(grads[name])));
+    const norm = tf.sqrt(tf.addN(squared));
+    const scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(clipNorm), tf.maximum(norm, tf.scalar(1e-12))));
+    return names.map((name) => ({ name, tensor: tf.mul(grads[name], scale) }));
+  });
+}
+
+/** Train and score one (cell, length, seed). */
+export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
+  await initBackend();
+  checkSettings(spec);
+  const started = Date.now();
+  const task = memoryTask(spec.task, spec.length);
+  const stopWhenSolved = spec.stopWhenSolved ?? true;
+  const test = task.sample(spec.testSize, seededUniform(deriveSeed(STREAM_TEST, spec.length)));
+  const train = seededUniform(deriveSeed(STREAM_TRAIN, spec.seed, spec.length));
+  const model = buildMemoryModel(spec.cell, task, spec.units, spec.seed);
+  const optimizer = tf.train.adam(spec.learningRate);
+  const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const curve: MemoryCurvePoint[] = [];
+  let seen = 0;
+  let sinceEval = 0;
+  let diverged = false;
+  let sequencesToSolve: number | null = null;
+  let testError = evaluate(model, task, test);
+  curve.push({ sequences: 0, testError: finiteOrNull(testError) });
+  try {
+    while (seen < spec.budget) {
+      const size = Math.min(spec.batchSize, spec.budget - seen);
+      const batch = task.sample(size, train);
+      const loss = tf.tidy(() => {
+        const { value, grads } = optimizer.computeGradients(
+          () => task.loss(batch.targets, model.apply(batch.inputs, { training: true }) as tf.Tensor),
+          weights,
+        );
+        optimizer.applyGradients(clipByGlobalNorm(grads, spec.clipNorm));
+        return value;
+      });
+      const lossValue = (await loss.data())[0];
+      tf.dispose([loss, batch.inputs, batch.targets]);
+      seen += size;
+      sinceEval += size;
+      if (!Number.isFinite(lossValue)) {
+        diverged = true;
+        break;
+      }
+      if (sinceEval >= spec.evalEvery || seen >= spec.budget) {
+        sinceEval = 0;
+        testError = evaluate(model, task, test);
+        curve.push({ sequences: seen, testError: finiteOrNull(testError) });
+        if (sequencesToSolve === null && task.solved(testError)) {
+          sequencesToSolve = seen;
+          if (stopWhenSolved) break;
+        }
+      }
+    }
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+    tf.dispose([test.inputs, test.targets]);
+  }
+  if (diverged) testError = Number.NaN;
+  return {
+    cell: spec.cell,
+    length: spec.length,
+    seed: spec.seed,
+    solved: !diverged && task.solved(testError),
+    testError: finiteOrNull(testError),
+    relativeError: finiteOrNull(testError / task.baseline),
+    baseline: task.baseline,
+    sequencesSeen: seen,
+    sequencesToSolve: diverged ? null : sequencesToSolve,
+    diverged,
+    curve,
+    seconds: (Date.now() - started) / 1000,
+    backend: currentBackend() ?? "unknown",
+  };
+}
+
+function checkSettings(s: MemoryTrainingSettings): void {
+  const positiveInts: (keyof MemoryTrainingSettings)[] = ["budget", "batchSize", "units", "testSize", "evalEvery"];
+  for (const key of positiveInts) {
+    if (!Number.isInteger(s[key]) || s[key] < 1) throw new Error(`memory sweep: ${key} must be a positive integer, got ${s[key]}`);
+  }
+  for (const key of ["learningRate", "clipNorm"] as const) {
+    if (!Number.isFinite(s[key]) || s[key] <= 0) throw new Error(`memory sweep: ${key} must be a positive number, got ${s[key]}`);
+  }
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function mean(values: (number | null)[]): number | null {
+  if (values.length === 0 || values.some((v) => v === null)) return null;
+  return (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Per (cell, length) aggregates and maxSolvedLength per cell, from the runs alone. */
+export function summariseRuns(runs: MemoryRun[]): Pick<MemorySweepResults, "table" | "maxSolvedLength"> {
+  const cells = CELL_NAMES.filter((c) => runs.some((r) => r.cell === c));
+  const lengths = [...new Set(runs.map((r) => r.length))].sort((a, b) => a - b);
+  const table: MemoryTableRow[] = [];
+  const maxSolvedLength: Partial<Record<CellName, number | null>> = {};
+  for (const cell of cells) {
+    maxSolvedLength[cell] = null;
+    for (const length of lengths) {
+      const group = runs.filter((r) => r.cell === cell && r.length === length);
+      if (group.length === 0) continue;
+      const solvedSeeds = group.filter((r) => r.solved).length;
+      const solved = solvedSeeds * 2 >= group.length;
+      table.push({
+        cell,
+        length,
+        seeds: group.length,
+        solvedSeeds,
+        solved,
+        meanTestError: mean(group.map((r) => r.testError)),
+        meanRelativeError: mean(group.map((r) => r.relativeError)),
+        medianSequencesToSolve: median(group.filter((r) => r.sequencesToSolve !== null).map((r) => r.sequencesToSolve as number)),
+      });
+      if (solved) maxSolvedLength[cell] = length;
+    }
+  }
+  return { table, maxSolvedLength };
+}
+
+/** Settings from explicit options over the scale's defaults. */
+export function resolveSweepSettings(options: Partial<MemoryTrainingSettings> & { scale?: MemoryScale; seeds?: number }): {
+  settings: MemoryTrainingSettings;
+  seeds: number;
+  scale: MemoryScale | "custom";
+} {
+  const preset = MEMORY_SCALES[options.scale ?? "quick"];
+  const settings: MemoryTrainingSettings = {
+    budget: options.budget ?? preset.budget,
+    learningRate: options.learningRate ?? preset.learningRate,
+    batchSize: options.batchSize ?? preset.batchSize,
+    units: options.units ?? preset.units,
+    clipNorm: options.clipNorm ?? preset.clipNorm,
+    testSize: options.testSize ?? preset.testSize,
+    evalEvery: options.evalEvery ?? preset.evalEvery,
+  };
+  checkSettings(settings);
+  const seeds = options.seeds ?? preset.seeds;
+  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`memory sweep: seeds must be a positive integer, got ${seeds}`);
+  const matchesPreset = (Object.keys(settings) as (keyof MemoryTrainingSettings)[]).every((k) => settings[k] === preset[k]);
+  return { settings, seeds, scale: matchesPreset ? options.scale ?? "quick" : "custom" };
+}
+
+/** Which setting differs between a stored sweep and this one (undefined when they match). */
+function settingsMismatch(stored: MemoryTrainingSettings, wanted: MemoryTrainingSettings): string | undefined {
+  for (const key of Object.keys(wanted) as (keyof MemoryTrainingSettings)[]) {
+    if (stored[key] !== wanted[key]) return `${key} ${stored[key]} there, ${wanted[key]} now`;
+  }
+  return undefined;
+}
+
+/** Run (or resume) a sweep; returns the results also written to `<out>/results.json`. */
+export async function runMemorySweep(options: MemorySweepOptions): Promise<MemorySweepResults> {
+  await initBackend();
+  const log = options.log ?? (() => undefined);
+  const { settings, seeds, scale } = resolveSweepSettings(options);
+  const cells = options.cells ?? [...CELL_NAMES];
+  if (options.lengths.length === 0) throw new Error("memory sweep: no lengths given: pass at least one, e.g. 10,20,50");
+  for (const length of options.lengths) memoryTask(options.task, length); // validates every length up front
+  const file = options.out ? path.join(options.out, "results.json") : undefined;
+  const stored = file ? readJsonIfExists<MemorySweepResults>(file) : undefined;
+  let runs: MemoryRun[] = [];
+  let previousSeconds = 0;
+  if (stored) {
+    if (stored.kind !== "rnn-workbook/memory-sweep" || stored.task !== options.task) {
+      throw new Error(`${file} holds another study (${stored.task ?? stored.kind}): use another --out folder or delete it`);
+    }
+    const mismatch = settingsMismatch(stored.settings, settings);
+    if (mismatch) {
+      throw new Error(`${file} was made with other settings (${mismatch}): use another --out folder, or the same settings to resume`);
+    }
+    runs = stored.runs;
+    previousSeconds = stored.totalSeconds;
+  }
+  const started = Date.now();
+  const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
+  const allCells = CELL_NAMES.filter((c) => cells.includes(c) || runs.some((r) => r.cell === c));
+  const allLengths = [...new Set([...runs.map((r) => r.length), ...options.lengths])].sort((a, b) => a - b);
+  const allSeeds = [...new Set([...runs.map((r) => r.seed), ...seedList])].sort((a, b) => a - b);
+  const solvedRule = memoryTask(options.task, options.lengths[0]).solvedRule;
+  const snapshot = (): MemorySweepResults => ({
+    kind: "rnn-workbook/memory-sweep",
+    version: 1,
+    task: options.task,
+    scale,
+    settings: { ...settings, optimizer: "adam", solvedRule },
+    cells: allCells,
+    lengths: allLengths,
+    seeds: allSeeds,
+    runs,
+    ...summariseRuns(runs),
+    complete: allCells.every((cell) =>
+      allLengths.every((length) => allSeeds.every((seed) => runs.some((r) => r.cell === cell && r.length === length && r.seed === seed))),
+    ),
+    totalSeconds: previousSeconds + (Date.now() - started) / 1000,
+    updated: new Date().toISOString(),
+  });
+  // Short lengths first: a reader watching results.json sees the whole table fill in from the easy end.
+  for (const length of [...options.lengths].sort((a, b) => a - b)) {
+    for (const cell of cells) {
+      for (const seed of seedList) {
+        const done = runs.find((r) => r.cell === cell && r.length === length && r.seed === seed);
+        const label = `${options.task} T=${length} ${cell} seed ${seed}`;
+        if (done) {
+          log(`${label}: already in ${file}, skipped`);
+          continue;
+        }
+        const run = await trainMemoryRun({ ...settings, task: options.task, cell, length, seed, stopWhenSolved: options.stopWhenSolved });
+        runs.push(run);
+        log(`${label}: ${describeRun(run)}`);
+        if (file) writeJsonAtomic(file, snapshot());
+      }
+    }
+  }
+  const results = snapshot();
+  if (file) writeJsonAtomic(file, results);
+  return results;
+}
+
+function describeRun(run: MemoryRun): string {
+  const error = run.testError === null ? "diverged" : `test error ${run.testError.toPrecision(3)} (${(100 * (run.relativeError ?? 0)).toFixed(1)}% of baseline)`;
+  const outcome = run.solved ? `solved after ${run.sequencesToSolve} sequences` : `not solved in ${run.sequencesSeen} sequences`;
+  return `${outcome}, ${error}, ${run.seconds.toFixed(1)} s`;
+}
+
+/** The results as a Markdown table: one row per length, one column per cell (test error, solved mark). */
+export function formatSweepTable(results: MemorySweepResults): string {
+  const header = `| T | ${results.cells.map((c) => c.toUpperCase()).join(" | ")} |`;
+  const rule = `|---|${results.cells.map(() => "---").join("|")}|`;
+  const rows = results.lengths.map((length) => {
+    const cells = results.cells.map((cell) => {
+      const row = results.table.find((r) => r.cell === cell && r.length === length);
+      if (!row) return "-";
+      const error = row.meanTestError === null ? "diverged" : row.meanTestError.toPrecision(2);
+      const mark = row.solved ? `solved ${row.solvedSeeds}/${row.seeds}` : `not solved ${row.solvedSeeds}/${row.seeds}`;
+      const when = row.medianSequencesToSolve !== null ? ` @${Math.round(row.medianSequencesToSolve / 1000)}k` : "";
+      return `${error} (${mark}${when})`;
+    });
+    return `| ${length} | ${cells.join(" | ")} |`;
+  });
+  const max = `| max solved T | ${results.cells.map((c) => results.maxSolvedLength[c] ?? "none").join(" | ")} |`;
+  return [header, rule, ...rows, max].join("\n");
+}
