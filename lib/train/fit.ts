@@ -1,0 +1,258 @@
+/**
+ * The training loop shared by every recurrent model: seeded mini-batches, Adam, gradient clipping by
+ * global norm, validation-based early stopping that restores the best weights, callbacks per batch and
+ * per epoch (for live learning curves in a notebook), and a terminal progress bar on long runs.
+ *
+ * One step on a mini-batch B with parameters θ and gradient g = ∇_θ L_B(θ):
+ *   g ← g · min(1, clipNorm / ‖g‖₂)          ‖g‖₂ = sqrt(Σ over all weight tensors of Σ g²)   (global norm)
+ *   θ ← Adam(θ, g, learningRate)
+ * Losses: "mse" = mean (ŷ - y)², "binaryCrossentropy" = mean -[y log p + (1 - y) log(1 - p)].
+ *
+ * Repeatability: the batch order comes from createRng(seed), and each step runs with Math.random seeded
+ * from the same stream (dropout masks), so a seed repeats a run on the same backend.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createRng } from "../data/random";
+import { withSeededRandom } from "../models/seeded-init";
+import { createProgressBar } from "./progress";
+
+export type LossName = "mse" | "binaryCrossentropy";
+
+export interface TrainData {
+  /** Inputs, first axis = examples. */
+  x: tf.Tensor;
+  /** Targets, first axis = examples. */
+  y: tf.Tensor;
+}
+
+export interface EpochInfo {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean training loss over the epoch's batches. */
+  loss: number;
+  /** Validation loss after the epoch (when validation data was given). */
+  valLoss?: number;
+  /** Seconds since training started. */
+  seconds: number;
+  /** Whether this epoch has the best validation (or training) loss so far. */
+  best: boolean;
+}
+
+export interface BatchInfo {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  loss: number;
+}
+
+export interface TrainOptions {
+  loss: LossName;
+  /** Maximum epochs (default 20). */
+  epochs?: number;
+  /** Examples per batch (default 32). */
+  batchSize?: number;
+  /** Adam learning rate (default 1e-3). */
+  learningRate?: number;
+  /** Clip the global gradient norm to this value; 0 turns clipping off (default 1). */
+  clipNorm?: number;
+  /** Stop after this many epochs without a better validation loss (default 5). */
+  patience?: number;
+  /** Seed of the batch order and dropout masks (default 1). */
+  seed?: number;
+  /** Progress bar: "auto" (default) draws on a terminal once a run lasts 2 s; false never. */
+  progress?: boolean | "auto";
+  /** Label in front of the progress bar. */
+  label?: string;
+  onBatchEnd?: (info: BatchInfo) => void;
+  /** Called after every epoch; may be async (a notebook redrawing its chart). */
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>;
+}
+
+export interface TrainResult {
+  history: EpochInfo[];
+  /** Epoch whose weights the model holds at the end (best validation loss). */
+  bestEpoch: number;
+  bestLoss: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  /** True when the loss became NaN or infinite; training stopped and the best weights were restored. */
+  diverged: boolean;
+  trainSeconds: number;
+  /** Training examples processed per second (forward and backward). */
+  sequencesPerSecond: number;
+}
+
+function lossTensor(loss: LossName, target: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
+  if (loss === "mse") return tf.losses.meanSquaredError(target, predicted) as tf.Scalar;
+  return tf.mean(tf.metrics.binaryCrossentropy(target, predicted)) as tf.Scalar;
+}
+
+/** Predict in batches and return the outputs as one flat Float32Array (row-major, examples first). */
+export function predictInBatches(model: tf.LayersModel, x: tf.Tensor, batchSize = 256): Float32Array {
+  const count = x.shape[0];
+  const parts: Float32Array[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    const out = tf.tidy(() => model.predict(x.slice(start, size), { batchSize: size }) as tf.Tensor);
+    parts.push(out.dataSync() as Float32Array);
+    out.dispose();
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const joined = new Float32Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    joined.set(p, offset);
+    offset += p.length;
+  }
+  return joined;
+}
+
+/** Mean loss of `model` on `data`, computed in batches without training-time behaviour. */
+export function evaluateLoss(model: tf.LayersModel, data: TrainData, loss: LossName, batchSize = 256): number {
+  const count = data.x.shape[0];
+  let sum = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    const value = tf.tidy(() => {
+      const predicted = model.predict(data.x.slice(start, size), { batchSize: size }) as tf.Tensor;
+      return lossTensor(loss, data.y.slice(start, size), predicted).mul(size);
+    });
+    sum += value.dataSync()[0];
+    value.dispose();
+  }
+  return sum / count;
+}
+
+/** Scale all gradients by min(1, clipNorm / global norm); clipNorm 0 returns them unchanged. */
+export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
+  if (clipNorm <= 0 || gradients.length === 0) return gradients;
+  return tf.tidy(() => {
+    const globalNorm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+    const scale = tf.minimum(1, tf.div(clipNorm, tf.maximum(globalNorm, 1e-12)));
+    return gradients.map((g) => tf.mul(g, scale));
+  });
+}
+
+function checkData(name: string, data: TrainData): void {
+  if (data.x.shape[0] !== data.y.shape[0]) {
+    throw new Error(`trainModel: ${name} has ${data.x.shape[0]} inputs but ${data.y.shape[0]} targets: pass one target per input`);
+  }
+  if (data.x.shape[0] === 0) throw new Error(`trainModel: ${name} is empty: pass at least one example`);
+}
+
+/**
+ * Train `model` in place. With `validation`, the weights of the epoch with the lowest validation loss
+ * are restored at the end (early stopping); without it, the lowest training loss decides.
+ */
+export async function trainModel(
+  model: tf.LayersModel,
+  train: TrainData,
+  validation: TrainData | undefined,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const { loss, epochs = 20, batchSize = 32, learningRate = 1e-3, clipNorm = 1, patience = 5, seed = 1 } = options;
+  checkData("the training set", train);
+  if (validation) checkData("the validation set", validation);
+  for (const [name, value] of Object.entries({ epochs, batchSize, patience })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`trainModel: ${name} must be a positive integer, got ${value}`);
+  }
+  if (!(learningRate > 0)) throw new Error(`trainModel: learningRate must be positive, got ${learningRate}`);
+  if (!(clipNorm >= 0)) throw new Error(`trainModel: clipNorm must be >= 0 (0 = no clipping), got ${clipNorm}`);
+
+  const count = train.x.shape[0];
+  const batchesPerEpoch = Math.ceil(count / batchSize);
+  const rng = createRng(seed);
+  const optimizer = tf.train.adam(learningRate);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const showProgress = options.progress !== false;
+  const bar = createProgressBar(options.label ?? model.name, epochs * batchesPerEpoch, { enabled: showProgress ? undefined : false });
+
+  const history: EpochInfo[] = [];
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | undefined;
+  let stoppedEarly = false;
+  let diverged = false;
+  let examplesSeen = 0;
+  const started = performance.now();
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+
+  try {
+    for (let epoch = 1; epoch <= epochs && !diverged; epoch++) {
+      rng.shuffle(order);
+      let lossSum = 0;
+      for (let batch = 0; batch < batchesPerEpoch; batch++) {
+        const indices = order.subarray(batch * batchSize, Math.min(count, (batch + 1) * batchSize));
+        const stepSeed = rng.int(2 ** 31) + 1;
+        const batchLoss = withSeededRandom(stepSeed, () =>
+          tf.tidy(() => {
+            const index = tf.tensor1d(indices, "int32");
+            const xb = tf.gather(train.x, index);
+            const yb = tf.gather(train.y, index);
+            const { value, grads } = optimizer.computeGradients(
+              () => lossTensor(loss, yb, model.apply(xb, { training: true }) as tf.Tensor),
+              variables,
+            );
+            const names = Object.keys(grads);
+            const list = clipByGlobalNorm(names.map((n) => grads[n]), clipNorm);
+            optimizer.applyGradients(names.map((name, i) => ({ name, tensor: list[i] })));
+            return value.dataSync()[0];
+          }),
+        );
+        if (!Number.isFinite(batchLoss)) {
+          diverged = true;
+          break;
+        }
+        lossSum += batchLoss * indices.length;
+        examplesSeen += indices.length;
+        options.onBatchEnd?.({ epoch, batch: batch + 1, batchesPerEpoch, loss: batchLoss });
+        bar.update((epoch - 1) * batchesPerEpoch + batch + 1, `epoch ${epoch}/${epochs} loss ${batchLoss.toPrecision(3)}`);
+      }
+      if (diverged) break;
+      const trainLoss = lossSum / count;
+      const valLoss = validation ? evaluateLoss(model, validation, loss) : undefined;
+      const monitored = valLoss ?? trainLoss;
+      if (!Number.isFinite(monitored)) {
+        diverged = true;
+        break;
+      }
+      const best = monitored < bestLoss;
+      if (best) {
+        bestLoss = monitored;
+        bestEpoch = epoch;
+        tf.dispose(bestWeights);
+        bestWeights = model.getWeights().map((w) => tf.clone(w));
+      }
+      const info: EpochInfo = { epoch, loss: trainLoss, valLoss, seconds: (performance.now() - started) / 1000, best };
+      history.push(info);
+      await options.onEpochEnd?.(info);
+      // Let timers and I/O run between epochs (a notebook's chart update, Ctrl-C handling).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (epoch - bestEpoch >= patience && epoch < epochs) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (bestWeights) model.setWeights(bestWeights);
+  } finally {
+    bar.finish();
+    tf.dispose(bestWeights);
+    optimizer.dispose();
+  }
+  if (bestEpoch === 0) {
+    throw new Error(
+      `training ${model.name} diverged in the first epoch (loss NaN or infinite): lower the learning rate or check the inputs for NaN`,
+    );
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  return {
+    history,
+    bestEpoch,
+    bestLoss,
+    epochsRun: history.length,
+    stoppedEarly,
+    diverged,
+    trainSeconds,
+    sequencesPerSecond: examplesSeen / Math.max(trainSeconds, 1e-9),
+  };
+}
