@@ -1,2 +1,9 @@
 export * from "./types";
-export { recurrentLayer } from "./layer";
+export { recurrentLayer, createCell, cellParameterCount, WorkbookRNN, GATE_COUNT, type WorkbookRNNArgs } from "./layer";
+export { WorkbookCell } from "./base";
+export { WorkbookRNNCell } from "./rnn";
+export { WorkbookLSTMCell } from "./lstm";
+export { WorkbookGRUCell } from "./gru";
+export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights, kerasToTorch } from "./weights";
+export { orthogonalMatrix } from "./init";
+export { checkReference, type ReferenceReport, type CaseResult, type PathResult, type RecurrencePath } from "./check-reference";

@@ -56,3 +56,31 @@ export interface TorchWeights {
   bias_ih_l0: number[];
   bias_hh_l0: number[];
 }
+
+/** Options of one cell (`createCell(cell, options)`, or `new WorkbookLSTMCell(options)`). */
+export interface CellOptions {
+  /** H: the size of the hidden state h (and of the LSTM cell state c). */
+  units: number;
+  /** Fraction of the input units to drop (training only; one mask per sequence). */
+  dropout?: number;
+  /** Fraction of h_{t-1} to drop where it enters the recurrent products (training only; one mask per sequence). */
+  recurrentDropout?: number;
+  /** LSTM only: initialise the forget-gate bias to 1 (default true). */
+  unitForgetBias?: boolean;
+  /** GRU only: reset gate applied after the recurrent matmul (PyTorch/cuDNN/Keras 2; default true). */
+  resetAfter?: boolean;
+  /** Seed of the initial weights and of the dropout masks (random when absent). */
+  seed?: number;
+  name?: string;
+  trainable?: boolean;
+}
+
+/**
+ * Plain arrays of a cell's weights in Keras / TF.js layout (the `keras` block of the PyTorch fixtures):
+ * kernel [F, G*H], recurrent_kernel [H, G*H], bias [G*H] or, for the reset-after GRU, [2, 3H].
+ */
+export interface KerasWeights {
+  kernel: number[][];
+  recurrent_kernel: number[][];
+  bias: number[] | number[][];
+}
