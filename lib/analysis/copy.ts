@@ -22,7 +22,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type Uniform, seededUniform, uniformInt } from "./rng";
 
 export interface CopyMemoryOptions {
-  /** Blank steps T between the end of the string and the end of the delimiter run's first step. */
+  /** T: the sequence has T + 2L steps, T - 1 blanks then L + 1 delimiters after the string (Bai et al.'s T). */
   blank: number;
   /** Distinct symbols S (default 8). */
   symbols?: number;

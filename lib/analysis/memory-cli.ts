@@ -1,4 +1,82 @@
-/** STUB (replaced by the memory-study work): `rnn-workbook memory ...`. */
-export async function memoryCommand(_argv: string[]): Promise<number> {
-  throw new Error("memory is not implemented yet");
+/**
+ * `rnn-workbook memory`: the long-range memory sweep from the command line.
+ *
+ *   rnn-workbook memory --task adding --lengths 10,20,50,100,200 --cells rnn,lstm,gru --seeds 1 --out results/memory
+ *
+ * Writes <out>/results.json (atomically, after every run; running the same command again resumes) and
+ * prints the table of test errors with the longest length each cell solved.
+ */
+import { initBackend } from "../backend";
+import type { CellName } from "../cells/types";
+import { CELL_NAMES } from "../cells/types";
+import { type FlagSpec, UsageError, formatHelp, intList, parseFlags } from "../cli-util";
+import { MEMORY_SCALES, type MemoryScale, formatSweepTable, runMemorySweep } from "./sweep";
+import { MEMORY_TASKS, type MemoryTaskName } from "./tasks";
+
+const quick = MEMORY_SCALES.quick;
+const full = MEMORY_SCALES.full;
+
+const FLAGS: Record<string, FlagSpec> = {
+  task: { kind: "string", help: "the memory task", choices: MEMORY_TASKS, default: "adding" },
+  lengths: { kind: "list", help: "sequence lengths T (copy: the blank span)", default: ["10", "20", "50", "100", "200"] },
+  cells: { kind: "list", help: "cells to train", choices: CELL_NAMES, default: [...CELL_NAMES] },
+  scale: { kind: "string", help: `preset for the flags below: quick (${describe("quick")}) or full (${describe("full")})`, choices: ["quick", "full"], default: "quick" },
+  seeds: { kind: "int", help: "seeds per cell and length (1..N)" },
+  budget: { kind: "int", help: "training sequences per run" },
+  lr: { kind: "number", help: "Adam learning rate" },
+  units: { kind: "int", help: "hidden units" },
+  batch: { kind: "int", help: "sequences per minibatch" },
+  "eval-every": { kind: "int", help: "training sequences between test evaluations (a solved run stops there)" },
+  "test-size": { kind: "int", help: "fixed test sequences per length" },
+  out: { kind: "string", help: "folder for results.json (resumed when it exists)", default: "results/memory" },
+};
+
+function describe(scale: MemoryScale): string {
+  const s = MEMORY_SCALES[scale];
+  return `${s.budget / 1000}k sequences, ${s.units} units, ${s.seeds} seed${s.seeds > 1 ? "s" : ""}, ${s.testSize} test`;
+}
+
+const SUMMARY =
+  "Train each cell at each sequence length on a long-range memory task under the same budget\n" +
+  `(Adam, batch ${quick.batchSize}, lr ${quick.learningRate}, gradients clipped to norm ${quick.clipNorm}; full: ${full.budget / 1000}k sequences)\n` +
+  "and write results.json with the test error, whether it solved the task, and maxSolvedLength per cell.";
+
+export async function memoryCommand(argv: string[]): Promise<number> {
+  const parsed = parseFlags("memory", argv, FLAGS);
+  if (!parsed) {
+    console.log(formatHelp("memory", SUMMARY, FLAGS));
+    return 0;
+  }
+  const { flags } = parsed;
+  const lengths = intList("memory", "lengths", flags.lengths as string[]);
+  const tooShort = lengths.find((t) => t < 2);
+  if (tooShort !== undefined) throw new UsageError(`memory: --lengths must be >= 2 (the adding problem marks two steps), got ${tooShort}`);
+  const learningRate = flags.lr as number | undefined;
+  if (learningRate !== undefined && learningRate <= 0) throw new UsageError(`memory: --lr must be positive, got ${learningRate}`);
+  const task = flags.task as MemoryTaskName;
+  const out = flags.out as string;
+  await initBackend();
+  const results = await runMemorySweep({
+    task,
+    lengths: [...new Set(lengths)],
+    cells: [...new Set(flags.cells as CellName[])],
+    scale: flags.scale as MemoryScale,
+    seeds: flags.seeds as number | undefined,
+    budget: flags.budget as number | undefined,
+    learningRate,
+    units: flags.units as number | undefined,
+    batchSize: flags.batch as number | undefined,
+    evalEvery: flags["eval-every"] as number | undefined,
+    testSize: flags["test-size"] as number | undefined,
+    out,
+    log: (line) => console.log(line),
+  });
+  const s = results.settings;
+  console.log(
+    `\n${task}: ${s.budget} training sequences per run, lr ${s.learningRate}, batch ${s.batchSize}, ${s.units} units, ` +
+      `seeds ${results.seeds.join(",")}; solved = ${s.solvedRule}; ${results.totalSeconds.toFixed(0)} s in total\n`,
+  );
+  console.log(formatSweepTable(results));
+  console.log(`\nwrote ${out}/results.json`);
+  return 0;
 }
