@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { UsageError, formatHelp, parseFlags, type FlagSpec } from "../cli-util";
 import { fusedAvailable } from "./fused";
-import { recurrentLayer } from "./layer";
+import { WorkbookRNN, recurrentLayer } from "./layer";
 import { CELL_NAMES, type CellName, type TorchWeights } from "./types";
 import { cellOf, flatten, kerasToTorch, setTorchWeights } from "./weights";
 
@@ -161,6 +161,8 @@ function runCase(c: ReferenceCase, path: RecurrencePath): Record<string, ArrayLi
       if (cState) loss = tf.add(loss, tf.sum(cState));
       return loss as tf.Scalar;
     }, [input, ...params]);
+    const taken = (layer as WorkbookRNN).lastPath;
+    if (taken !== path) throw new Error(`check-reference: asked for the ${path} path, the layer took the ${taken} path`);
     actual.d_input = grads[input.name].dataSync();
     const torchGrads = kerasToTorch(
       c.cell,

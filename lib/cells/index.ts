@@ -7,3 +7,4 @@ export { WorkbookGRUCell } from "./gru";
 export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights, kerasToTorch } from "./weights";
 export { orthogonalMatrix } from "./init";
 export { checkReference, type ReferenceReport, type CaseResult, type PathResult, type RecurrencePath } from "./check-reference";
+export { saveModel, loadModel } from "./save";

@@ -71,6 +71,8 @@ export interface WorkbookRNNArgs {
 export class WorkbookRNN extends tf.layers.RNN {
   static override className = "WorkbookRNN";
   readonly fused: boolean | "auto";
+  /** The path the last call took (for tests and for check-reference, which must know what it checked). */
+  lastPath: "fused" | "stepwise" | null = null;
 
   constructor(args: WorkbookRNNArgs) {
     if (!(args?.cell instanceof WorkbookCell)) {
@@ -109,8 +111,10 @@ export class WorkbookRNN extends tf.layers.RNN {
     const initialState: tf.Tensor[] | null = kwargs?.["initialState"] ?? null;
     const droppingOut = training && (cell.dropout > 0 || cell.recurrentDropout > 0);
     if (this.fused !== false && fusedAvailable() && mask == null && !droppingOut && !this.stateful) {
+      this.lastPath = "fused";
       return this.callFused(Array.isArray(inputs) ? inputs[0] : inputs, initialState);
     }
+    this.lastPath = "stepwise";
     // Step-wise: one dropout mask pair for the whole sequence, whatever the input mask does to h.
     cell.resetDropoutMasks();
     cell.masksPinned = true;
