@@ -1,13 +1,25 @@
 /**
- * STUB (replaced by the fused-kernel work): the fused whole-sequence recurrence.
+ * The fused whole-sequence recurrence: the whole sequence forward in one call and the whole backpropagation
+ * through time in one call, wrapped with tf.customGrad so it trains inside ordinary tfjs models and optimizers.
  *
- * Contract: `fusedRecurrence` computes the whole sequence forward in one call and is differentiable
- * (tf.customGrad) with respect to inputs, kernel, recurrentKernel, bias and the initial state.
- * Weights are in the Keras / TF.js layout documented in ../types.ts. Activations are the classic ones:
- * tanh for the candidate / hidden output, logistic sigmoid for gates.
+ * Contract: `fusedRecurrence` is differentiable with respect to inputs, kernel, recurrentKernel, bias and the
+ * initial state. Weights are in the Keras / TF.js layout documented in ../types.ts. Activations are the classic
+ * ones: tanh for the candidate / hidden output, logistic sigmoid for gates. The equations are in ./sequence.ts
+ * and ./kernels.ts.
+ *
+ * The arithmetic runs in WebAssembly SIMD (dist/lib/cells/fused/recurrent.wasm, built from assembly/ by
+ * scripts/build-kernels.js) or, when that cannot load, in plain TypeScript with the same numbers.
+ * `RNN_WORKBOOK_FUSED=wasm|js|off` forces a choice (off makes `fusedAvailable()` false).
+ *
+ * Tensors cross once per call each way (dataSync in, tf.tensor out). Multiple outputs travel as one packed
+ * tensor [B, S, H] (outputs, h_T, c_T), because tf.customGrad has a single output; slicing it is differentiable.
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import type { CellName, CellState } from "../types";
+import { createJsKernels } from "./js-kernels";
+import type { Kernels } from "./kernels";
+import { backwardSequence, biasSize, forwardSequence, GATE_BLOCKS, resultSlots, type SequenceShape, type Weights } from "./sequence";
+import { loadWasmKernels } from "./wasm-kernels";
 
 export interface FusedParams {
   kernel: tf.Tensor2D;
@@ -32,16 +44,156 @@ export interface FusedResult {
   c?: tf.Tensor2D;
 }
 
-/** Whether the fused kernels are usable in this process (false until the kernels are built). */
-export function fusedAvailable(): boolean {
-  return false;
+export type FusedKernelChoice = "wasm" | "js" | "off";
+
+let selected: Kernels | null | undefined;
+
+function parseChoice(value: string | undefined): FusedKernelChoice | "auto" {
+  if (value === undefined || value === "" || value === "auto") return "auto";
+  if (value === "wasm" || value === "js" || value === "off") return value;
+  throw new Error(`RNN_WORKBOOK_FUSED=${value} is not a choice: use wasm, js or off (or unset it)`);
 }
 
+function choose(choice: FusedKernelChoice | "auto"): Kernels | null {
+  if (choice === "off") return null;
+  if (choice === "js") return createJsKernels();
+  const wasm = loadWasmKernels();
+  if (wasm.kernels) return wasm.kernels;
+  if (choice === "wasm") throw new Error(`fused wasm kernels could not be loaded (${wasm.reason}): run \`npm run build\``);
+  return createJsKernels();
+}
+
+function kernels(): Kernels | null {
+  if (selected === undefined) selected = choose(parseChoice(process.env.RNN_WORKBOOK_FUSED));
+  return selected;
+}
+
+/** Whether the fused kernels are usable in this process (always, unless RNN_WORKBOOK_FUSED=off). */
+export function fusedAvailable(): boolean {
+  return kernels() !== null;
+}
+
+/** Which implementation runs the fused path: "wasm" (SIMD), "js" (plain TypeScript) or "off". */
+export function fusedKernelName(): FusedKernelChoice {
+  return kernels()?.name ?? "off";
+}
+
+/** Switch the fused implementation for this process (tests and benchmarks compare them). */
+export function selectFusedKernels(choice: FusedKernelChoice): void {
+  selected = choose(choice);
+}
+
+/** True when a gradient tape is recording (inside tf.grads / optimizer.minimize / model.fit). */
+function tapeIsRecording(): boolean {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } }).state;
+  return state.gradientDepth > 0 && state.kernelDepth === 0;
+}
+
+function describe(t: tf.Tensor): string {
+  return `[${t.shape.join(", ")}]`;
+}
+
+function checkShapes(inputs: tf.Tensor, params: FusedParams, initialState: CellState | null, shape: SequenceShape): void {
+  const { cell, batch: B, units: H, features: F } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  const fail = (what: string, fix: string) => {
+    throw new Error(`fused ${cell}: ${what}: ${fix}`);
+  };
+  if (inputs.rank !== 3) fail(`inputs must be [batch, steps, features], got ${describe(inputs)}`, "reshape the input to rank 3");
+  if (shape.steps < 1 || B < 1) fail(`inputs ${describe(inputs)} have no steps or no rows`, "pass at least one step and one sequence");
+  if (params.recurrentKernel.rank !== 2 || params.recurrentKernel.shape[1] !== GH) {
+    fail(`recurrentKernel ${describe(params.recurrentKernel)} should be [units, ${GATE_BLOCKS[cell]} * units]`, "use the Keras weight layout");
+  }
+  if (params.kernel.rank !== 2 || params.kernel.shape[0] !== F || params.kernel.shape[1] !== GH) {
+    fail(`kernel ${describe(params.kernel)} should be [${F}, ${GH}] for ${F} input features and ${H} units`, "use the Keras weight layout");
+  }
+  if (params.bias.size !== biasSize(shape)) {
+    const want = cell === "gru" ? (shape.resetAfter ? `[2, ${GH}] (resetAfter: true)` : `[${GH}] (resetAfter: false)`) : `[${GH}]`;
+    fail(`bias ${describe(params.bias)} should be ${want}`, "match the bias to the cell and resetAfter");
+  }
+  for (const t of [inputs, params.kernel, params.recurrentKernel, params.bias]) {
+    if (t.dtype !== "float32") fail(`a ${t.dtype} tensor was given`, "cast inputs and weights to float32");
+  }
+  if (initialState) {
+    const { h, c } = initialState;
+    if (h.rank !== 2 || h.shape[0] !== B || h.shape[1] !== H) fail(`initial h ${describe(h)} should be [${B}, ${H}]`, "pass one state row per sequence");
+    if (cell === "lstm" && (!c || c.rank !== 2 || c.shape[0] !== B || c.shape[1] !== H)) {
+      fail(`initial c ${c ? describe(c) : "is missing"}; it should be [${B}, ${H}]`, "pass both h and c for an LSTM");
+    }
+  }
+}
+
+/**
+ * The whole recurrent layer over a sequence in one op. inputs [B, T, F]; returns the output sequence
+ * (or last output), h_T and, for the LSTM, c_T.
+ */
 export function fusedRecurrence(
-  _inputs: tf.Tensor3D,
-  _params: FusedParams,
-  _initialState: CellState | null,
-  _options: FusedOptions,
+  inputs: tf.Tensor3D,
+  params: FusedParams,
+  initialState: CellState | null,
+  options: FusedOptions,
 ): FusedResult {
-  throw new Error("fused kernels are not built yet: use fused: false");
+  const k = kernels();
+  if (!k) throw new Error("fused kernels are switched off (RNN_WORKBOOK_FUSED=off): use fused: false");
+  const cell = options.cell;
+  if (!(cell in GATE_BLOCKS)) throw new Error(`fused: unknown cell '${cell as string}': use one of rnn, lstm, gru`);
+  const [B, T, F] = inputs.shape;
+  const H = params.recurrentKernel.shape[0];
+  const shape: SequenceShape = {
+    cell,
+    batch: B,
+    steps: T,
+    features: F,
+    units: H,
+    resetAfter: options.resetAfter ?? true,
+    goBackwards: options.goBackwards ?? false,
+    returnSequences: options.returnSequences,
+  };
+  checkShapes(inputs, params, initialState, shape);
+  const S = resultSlots(shape);
+  const withC = cell === "lstm" && initialState != null;
+
+  const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const forward = (keep: boolean) => {
+    const weights: Weights = { kernel: read(params.kernel), recurrentKernel: read(params.recurrentKernel), bias: read(params.bias) };
+    const h0 = initialState ? read(initialState.h) : undefined;
+    const c0 = withC ? read(initialState!.c!) : undefined;
+    return { weights, result: forwardSequence(k, shape, read(inputs), weights, h0, c0, keep) };
+  };
+
+  let packed: tf.Tensor3D;
+  if (!tapeIsRecording()) {
+    packed = tf.tensor3d(forward(false).result.packed, [B, S, H]);
+  } else {
+    const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const { weights, result } = forward(true);
+      const gradFunc = (dy: tf.Tensor) => {
+        const g = backwardSequence(k, shape, result.saved!, weights, read(dy));
+        const grads: tf.Tensor[] = [
+          tf.tensor3d(g.dx, [B, T, F]),
+          tf.tensor(g.dKernel, params.kernel.shape),
+          tf.tensor(g.dRecurrentKernel, params.recurrentKernel.shape),
+          tf.tensor(g.dBias, params.bias.shape),
+        ];
+        if (initialState) grads.push(tf.tensor2d(g.dh0, [B, H]));
+        if (withC) grads.push(tf.tensor2d(g.dc0!, [B, H]));
+        return grads;
+      };
+      return { value: tf.tensor3d(result.packed, [B, S, H]), gradFunc };
+    });
+    const args: tf.Tensor[] = [inputs, params.kernel, params.recurrentKernel, params.bias];
+    if (initialState) args.push(initialState.h);
+    if (withC) args.push(initialState!.c!);
+    packed = op(...args) as tf.Tensor3D;
+  }
+
+  const outSteps = options.returnSequences ? T : 1;
+  return tf.tidy(() => {
+    const slot = (s: number) => packed.slice([0, s, 0], [B, 1, H]).reshape([B, H]) as tf.Tensor2D;
+    const output = options.returnSequences ? packed.slice([0, 0, 0], [B, T, H]) : slot(0);
+    const result: FusedResult = { output, h: slot(outSteps) };
+    if (cell === "lstm") result.c = slot(outSteps + 1);
+    packed.dispose();
+    return result as unknown as tf.TensorContainer;
+  }) as unknown as FusedResult;
 }

@@ -1,0 +1,470 @@
+// Fused RNN / LSTM / GRU kernels in WebAssembly SIMD (AssemblyScript, built by scripts/build-kernels.js).
+//
+// This module implements the primitives declared in lib/cells/fused/kernels.ts with the same arguments:
+// every matrix is addressed by a float offset from the start of the heap (`heapBase()` bytes into memory),
+// operand (i, k) of A is at a + i*rsA + k*csA. lib/cells/fused/js-kernels.ts is the plain-TypeScript twin.
+//
+// Matrix products: GotoBLAS-style. B is packed into panels of 8 columns ([K][8] each, zero-padded), A into
+// panels of 4 rows ([K][4] each), and a 4x8 register tile (8 f32x4 accumulators) runs over K. Long-K
+// products are K-blocked (KC) and M-blocked (MC) so the packed blocks stay in cache.
+// Activations: exp by range reduction to r in [-ln2/2, ln2/2] and the Cephes degree-5 polynomial
+// (relative error ~1e-7); sigma(x) = 1 / (1 + exp(-x)); tanh(x) = sign(x) (1 - e) / (1 + e), e = exp(-2|x|).
+
+const BASE: usize = (__heap_base + 15) & ~(<usize>15);
+const KC: i32 = 256;
+const MC: i32 = 128;
+// One 4x8 tile of scratch for tiles at the matrix edges.
+const EDGE: usize = memory.data(128, 16);
+
+export function heapBase(): usize {
+  return BASE;
+}
+
+@inline function P(offset: i32): usize {
+  return BASE + (<usize>offset << 2);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Activations on f32x4.
+
+@inline function expv(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  // n = round(x / ln2), r = x - n ln2 (ln2 split in two parts for exactness)
+  const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.add(r, f32x4.mul(n, f32x4.splat(2.12194440e-4)));
+  let y = f32x4.splat(1.9875691500e-4);
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
+  // 2^n by building the exponent bits.
+  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, pow2n);
+}
+
+@inline function sigmoidv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
+}
+
+@inline function tanhv(x: v128): v128 {
+  const one = f32x4.splat(1.0);
+  const e = expv(f32x4.mul(f32x4.abs(x), f32x4.splat(-2.0)));
+  const t = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
+  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+// Loads and stores of either four lanes (W = v128) or one lane (W = f32, for the last H % 4 columns):
+// the gate bodies below are written once for both.
+@inline function ld<W>(p: usize): v128 {
+  if (sizeof<W>() == 16) return v128.load(p);
+  return v128.load32_splat(p);
+}
+@inline function st<W>(p: usize, v: v128): void {
+  if (sizeof<W>() == 16) v128.store(p, v);
+  else v128.store32_lane(p, v, 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Packing and matrix products.
+
+/** B(k, j) = b[k*rsB + j*csB] -> panels of 8 columns: dst[(panel*K + k)*8 + col], zero-padded. */
+function packPanelsB(K: i32, N: i32, b: usize, rsB: i32, csB: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const j0 = p << 3;
+    const cols = min(8, N - j0);
+    let d = dst + (<usize>(p * K) << 5);
+    for (let k = 0; k < K; k++) {
+      const row = b + (<usize>(k * rsB + j0 * csB) << 2);
+      if (cols == 8 && csB == 1) {
+        v128.store(d, v128.load(row));
+        v128.store(d, v128.load(row, 16), 16);
+      } else {
+        for (let c = 0; c < 8; c++) {
+          store<f32>(d + (<usize>c << 2), c < cols ? load<f32>(row + (<usize>(c * csB) << 2)) : 0);
+        }
+      }
+      d += 32;
+    }
+  }
+}
+
+/** A(i, k) = a[i*rsA + k*csA] -> panels of 4 rows: dst[(panel*K + k)*4 + row], zero-padded. */
+function packPanelsA(M: i32, K: i32, a: usize, rsA: i32, csA: i32, dst: usize): void {
+  const panels = (M + 3) >> 2;
+  for (let p = 0; p < panels; p++) {
+    const i0 = p << 2;
+    const rows = min(4, M - i0);
+    let d = dst + (<usize>(p * K) << 4);
+    if (rows == 4 && rsA == 1) {
+      for (let k = 0; k < K; k++) {
+        v128.store(d, v128.load(a + (<usize>(i0 + k * csA) << 2)));
+        d += 16;
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        for (let r = 0; r < 4; r++) {
+          store<f32>(d + (<usize>r << 2), r < rows ? load<f32>(a + (<usize>((i0 + r) * rsA + k * csA) << 2)) : 0);
+        }
+        d += 16;
+      }
+    }
+  }
+}
+
+/** C[rows, cols] += (4x8 tile of packed A panel) @ (packed B panel) over K; C row stride ldc floats. */
+@inline function tile(K: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const ldb = <usize>ldc << 2;
+  if (rows == 4 && cols == 8) {
+    let r = c;
+    v128.store(r, f32x4.add(v128.load(r), c00));
+    v128.store(r, f32x4.add(v128.load(r, 16), c01), 16);
+    r += ldb;
+    v128.store(r, f32x4.add(v128.load(r), c10));
+    v128.store(r, f32x4.add(v128.load(r, 16), c11), 16);
+    r += ldb;
+    v128.store(r, f32x4.add(v128.load(r), c20));
+    v128.store(r, f32x4.add(v128.load(r, 16), c21), 16);
+    r += ldb;
+    v128.store(r, f32x4.add(v128.load(r), c30));
+    v128.store(r, f32x4.add(v128.load(r, 16), c31), 16);
+  } else {
+    v128.store(EDGE, c00);
+    v128.store(EDGE, c01, 16);
+    v128.store(EDGE, c10, 32);
+    v128.store(EDGE, c11, 48);
+    v128.store(EDGE, c20, 64);
+    v128.store(EDGE, c21, 80);
+    v128.store(EDGE, c30, 96);
+    v128.store(EDGE, c31, 112);
+    for (let i = 0; i < rows; i++) {
+      const row = c + <usize>i * ldb;
+      for (let j = 0; j < cols; j++) {
+        const p = row + (<usize>j << 2);
+        store<f32>(p, load<f32>(p) + load<f32>(EDGE + (<usize>(i * 8 + j) << 2)));
+      }
+    }
+  }
+}
+
+/** C[M, N] += packed A [M, K] @ packed B [K, N]. */
+function macro(M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
+  const rowPanels = (M + 3) >> 2;
+  const colPanels = (N + 7) >> 3;
+  for (let jp = 0; jp < colPanels; jp++) {
+    const j0 = jp << 3;
+    const cols = min(8, N - j0);
+    const panelB = pb + (<usize>(jp * K) << 5);
+    for (let ip = 0; ip < rowPanels; ip++) {
+      const i0 = ip << 2;
+      tile(K, pa + (<usize>(ip * K) << 4), panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc, min(4, M - i0), cols);
+    }
+  }
+}
+
+function zeroRows(M: i32, N: i32, c: usize, ldc: i32): void {
+  for (let i = 0; i < M; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
+}
+
+export function packB(K: i32, N: i32, b: i32, rsB: i32, csB: i32, dst: i32): void {
+  packPanelsB(K, N, P(b), rsB, csB, P(dst));
+}
+
+export function gemmPacked(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, packedB: i32, c: i32, ldc: i32,
+  accumulate: i32, work: i32): void {
+  if (!accumulate) zeroRows(M, N, P(c), ldc);
+  packPanelsA(M, K, P(a), rsA, csA, P(work));
+  macro(M, N, K, P(work), P(packedB), P(c), ldc);
+}
+
+export function gemm(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, b: i32, rsB: i32, csB: i32, c: i32,
+  ldc: i32, accumulate: i32, work: i32): void {
+  if (!accumulate) zeroRows(M, N, P(c), ldc);
+  const kc0 = min(K, KC);
+  const packedB = P(work);
+  const packedA = packedB + (<usize>(((N + 7) & ~7) * kc0) << 2);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    packPanelsB(kc, N, P(b + k0 * rsB), rsB, csB, packedB);
+    for (let i0 = 0; i0 < M; i0 += MC) {
+      const mc = min(MC, M - i0);
+      packPanelsA(mc, kc, P(a + i0 * rsA + k0 * csA), rsA, csA, packedA);
+      macro(mc, N, kc, packedA, packedB, P(c + i0 * ldc), ldc);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small vector helpers.
+
+export function broadcastRows(M: i32, N: i32, v: i32, dst: i32): void {
+  const bytes = <usize>N << 2;
+  for (let i = 0; i < M; i++) memory.copy(P(dst + i * N), P(v), bytes);
+}
+
+export function columnSums(M: i32, N: i32, a: i32, lda: i32, out: i32): void {
+  const o = P(out);
+  for (let i = 0; i < M; i++) {
+    const row = P(a + i * lda);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const off = <usize>j << 2;
+      v128.store(o + off, f32x4.add(v128.load(o + off), v128.load(row + off)));
+    }
+    for (; j < N; j++) {
+      const off = <usize>j << 2;
+      store<f32>(o + off, load<f32>(o + off) + load<f32>(row + off));
+    }
+  }
+}
+
+export function addTo(n: i32, src: i32, dst: i32): void {
+  const s = P(src), d = P(dst);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(d + off, f32x4.add(v128.load(d + off), v128.load(s + off)));
+  }
+  for (; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(d + off, load<f32>(d + off) + load<f32>(s + off));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Vanilla RNN:  h' = tanh(x K + b + h R).
+
+@inline function rnnForwardAt<W>(pre: usize, h: usize): void {
+  st<W>(h, tanhv(ld<W>(pre)));
+}
+export function rnnForward(n: i32, pre: i32, h: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) rnnForwardAt<v128>(P(pre + i), P(h + i));
+  for (; i < n; i++) rnnForwardAt<f32>(P(pre + i), P(h + i));
+}
+
+/** dPre = dh (1 - h^2) */
+@inline function rnnBackwardAt<W>(h: usize, dh: usize, dPre: usize): void {
+  const hv = ld<W>(h);
+  st<W>(dPre, f32x4.mul(ld<W>(dh), f32x4.sub(f32x4.splat(1.0), f32x4.mul(hv, hv))));
+}
+export function rnnBackward(n: i32, h: i32, dh: i32, dPre: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) rnnBackwardAt<v128>(P(h + i), P(dh + i), P(dPre + i));
+  for (; i < n; i++) rnnBackwardAt<f32>(P(h + i), P(dh + i), P(dPre + i));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// LSTM, gate blocks i|f|c|o of H columns:
+//   i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.);  c' = f c + i g;  h' = o tanh(c')
+
+@inline function lstmForwardAt<W>(g: usize, hb: usize, cPrev: usize, c: usize, h: usize): void {
+  const inputGate = sigmoidv(ld<W>(g));
+  const forgetGate = sigmoidv(ld<W>(g + hb));
+  const cellCandidate = tanhv(ld<W>(g + 2 * hb));
+  const outputGate = sigmoidv(ld<W>(g + 3 * hb));
+  st<W>(g, inputGate);
+  st<W>(g + hb, forgetGate);
+  st<W>(g + 2 * hb, cellCandidate);
+  st<W>(g + 3 * hb, outputGate);
+  const cellState = f32x4.add(f32x4.mul(forgetGate, ld<W>(cPrev)), f32x4.mul(inputGate, cellCandidate));
+  st<W>(c, cellState);
+  st<W>(h, f32x4.mul(outputGate, tanhv(cellState)));
+}
+export function lstmForward(B: i32, H: i32, gates: i32, cPrev: i32, c: i32, h: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 4 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) lstmForwardAt<v128>(P(g + j), hb, P(cPrev + s + j), P(c + s + j), P(h + s + j));
+    for (; j < H; j++) lstmForwardAt<f32>(P(g + j), hb, P(cPrev + s + j), P(c + s + j), P(h + s + j));
+  }
+}
+
+// dc_t = dc + dh o (1 - tanh(c)^2);  di = dc_t g;  df = dc_t c_{t-1};  dg = dc_t i;  do = dh tanh(c);
+// dc_{t-1} = dc_t f;  each gate's pre-activation gradient multiplies by sigma' = s(1-s) or tanh' = 1-t^2.
+@inline function lstmBackwardAt<W>(g: usize, hb: usize, cPrev: usize, c: usize, dh: usize, dc: usize, d: usize): void {
+  const one = f32x4.splat(1.0);
+  const inputGate = ld<W>(g), forgetGate = ld<W>(g + hb), cellCandidate = ld<W>(g + 2 * hb), outputGate = ld<W>(g + 3 * hb);
+  const tanhCell = tanhv(ld<W>(c));
+  const dhv = ld<W>(dh);
+  const dCell = f32x4.add(ld<W>(dc), f32x4.mul(f32x4.mul(dhv, outputGate), f32x4.sub(one, f32x4.mul(tanhCell, tanhCell))));
+  st<W>(d, f32x4.mul(f32x4.mul(dCell, cellCandidate), f32x4.mul(inputGate, f32x4.sub(one, inputGate))));
+  st<W>(d + hb, f32x4.mul(f32x4.mul(dCell, ld<W>(cPrev)), f32x4.mul(forgetGate, f32x4.sub(one, forgetGate))));
+  st<W>(d + 2 * hb, f32x4.mul(f32x4.mul(dCell, inputGate), f32x4.sub(one, f32x4.mul(cellCandidate, cellCandidate))));
+  st<W>(d + 3 * hb, f32x4.mul(f32x4.mul(dhv, tanhCell), f32x4.mul(outputGate, f32x4.sub(one, outputGate))));
+  st<W>(dc, f32x4.mul(dCell, forgetGate));
+}
+export function lstmBackward(B: i32, H: i32, gates: i32, cPrev: i32, c: i32, dh: i32, dc: i32, dGates: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 4 * H, d = dGates + b * 4 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      lstmBackwardAt<v128>(P(g + j), hb, P(cPrev + s + j), P(c + s + j), P(dh + s + j), P(dc + s + j), P(d + j));
+    }
+    for (; j < H; j++) {
+      lstmBackwardAt<f32>(P(g + j), hb, P(cPrev + s + j), P(c + s + j), P(dh + s + j), P(dc + s + j), P(d + j));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// GRU, gate blocks z|r|h. resetAfter (PyTorch / cuDNN):
+//   z = sigma(xz + hRz + bz), r = sigma(xr + hRr + br), rh = hRh + bh, n = tanh(xh + r rh), h' = z h + (1-z) n
+
+@inline function gruForwardResetAfterAt<W>(g: usize, rec: usize, bias: usize, hb: usize, hPrev: usize, h: usize,
+  rh: usize): void {
+  const one = f32x4.splat(1.0);
+  const updateGate = sigmoidv(f32x4.add(ld<W>(g), f32x4.add(ld<W>(rec), ld<W>(bias))));
+  const resetGate = sigmoidv(f32x4.add(ld<W>(g + hb), f32x4.add(ld<W>(rec + hb), ld<W>(bias + hb))));
+  const recurrentPart = f32x4.add(ld<W>(rec + 2 * hb), ld<W>(bias + 2 * hb));
+  const candidate = tanhv(f32x4.add(ld<W>(g + 2 * hb), f32x4.mul(resetGate, recurrentPart)));
+  st<W>(g, updateGate);
+  st<W>(g + hb, resetGate);
+  st<W>(g + 2 * hb, candidate);
+  st<W>(rh, recurrentPart);
+  st<W>(h, f32x4.add(f32x4.mul(updateGate, ld<W>(hPrev)), f32x4.mul(f32x4.sub(one, updateGate), candidate)));
+}
+export function gruForwardResetAfter(B: i32, H: i32, gates: i32, rec: i32, recBias: i32, hPrev: i32, h: i32,
+  rh: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, r = rec + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      gruForwardResetAfterAt<v128>(P(g + j), P(r + j), P(recBias + j), hb, P(hPrev + s + j), P(h + s + j), P(rh + s + j));
+    }
+    for (; j < H; j++) {
+      gruForwardResetAfterAt<f32>(P(g + j), P(r + j), P(recBias + j), hb, P(hPrev + s + j), P(h + s + j), P(rh + s + j));
+    }
+  }
+}
+
+// dn = dh (1-z) (1-n^2);  dz = dh (h_{t-1} - n) z (1-z);  dr = dn rh r (1-r);
+// input side: dz | dr | dn;  recurrent side: dz | dr | dn r;  dh_{t-1} = dh z (+ recurrent side @ R^T)
+@inline function gruBackwardResetAfterAt<W>(g: usize, hb: usize, rh: usize, hPrev: usize, dh: usize, dg: usize,
+  dr: usize, dhPrev: usize): void {
+  const one = f32x4.splat(1.0);
+  const updateGate = ld<W>(g), resetGate = ld<W>(g + hb), candidate = ld<W>(g + 2 * hb);
+  const dhv = ld<W>(dh);
+  const dCandidatePre = f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, updateGate)), f32x4.sub(one, f32x4.mul(candidate, candidate)));
+  const dUpdatePre = f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld<W>(hPrev), candidate)), f32x4.mul(updateGate, f32x4.sub(one, updateGate)));
+  const dResetPre = f32x4.mul(f32x4.mul(dCandidatePre, ld<W>(rh)), f32x4.mul(resetGate, f32x4.sub(one, resetGate)));
+  st<W>(dg, dUpdatePre);
+  st<W>(dr, dUpdatePre);
+  st<W>(dg + hb, dResetPre);
+  st<W>(dr + hb, dResetPre);
+  st<W>(dg + 2 * hb, dCandidatePre);
+  st<W>(dr + 2 * hb, f32x4.mul(dCandidatePre, resetGate));
+  st<W>(dhPrev, f32x4.mul(dhv, updateGate));
+}
+export function gruBackwardResetAfter(B: i32, H: i32, gates: i32, rh: i32, hPrev: i32, dh: i32, dGates: i32,
+  dRec: i32, dhPrev: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, dg = dGates + b * 3 * H, dr = dRec + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) {
+      gruBackwardResetAfterAt<v128>(P(g + j), hb, P(rh + s + j), P(hPrev + s + j), P(dh + s + j), P(dg + j), P(dr + j), P(dhPrev + s + j));
+    }
+    for (; j < H; j++) {
+      gruBackwardResetAfterAt<f32>(P(g + j), hb, P(rh + s + j), P(hPrev + s + j), P(dh + s + j), P(dg + j), P(dr + j), P(dhPrev + s + j));
+    }
+  }
+}
+
+// GRU, reset before the recurrent product (Keras 1 / tf.layers.gru):
+//   z = sigma(xz + hRz + bz), r = sigma(xr + hRr + br), n = tanh(xh + bh + (r h) Rh), h' = z h + (1-z) n
+
+@inline function gruForwardGatesAt<W>(g: usize, hb: usize, hPrev: usize, rh: usize): void {
+  st<W>(g, sigmoidv(ld<W>(g)));
+  const resetGate = sigmoidv(ld<W>(g + hb));
+  st<W>(g + hb, resetGate);
+  st<W>(rh, f32x4.mul(resetGate, ld<W>(hPrev)));
+}
+export function gruForwardGates(B: i32, H: i32, gates: i32, hPrev: i32, rh: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruForwardGatesAt<v128>(P(g + j), hb, P(hPrev + s + j), P(rh + s + j));
+    for (; j < H; j++) gruForwardGatesAt<f32>(P(g + j), hb, P(hPrev + s + j), P(rh + s + j));
+  }
+}
+
+@inline function gruForwardCandidateAt<W>(g: usize, hb: usize, hPrev: usize, h: usize): void {
+  const updateGate = ld<W>(g);
+  const candidate = tanhv(ld<W>(g + 2 * hb));
+  st<W>(g + 2 * hb, candidate);
+  st<W>(h, f32x4.add(f32x4.mul(updateGate, ld<W>(hPrev)), f32x4.mul(f32x4.sub(f32x4.splat(1.0), updateGate), candidate)));
+}
+export function gruForwardCandidate(B: i32, H: i32, gates: i32, hPrev: i32, h: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruForwardCandidateAt<v128>(P(g + j), hb, P(hPrev + s + j), P(h + s + j));
+    for (; j < H; j++) gruForwardCandidateAt<f32>(P(g + j), hb, P(hPrev + s + j), P(h + s + j));
+  }
+}
+
+// dz = dh (h_{t-1} - n) z (1-z);  dn = dh (1-z) (1-n^2);  dh_{t-1} = dh z  (then + dRh r + dzr @ Rzr^T)
+@inline function gruBackwardCandidateAt<W>(g: usize, hb: usize, hPrev: usize, dh: usize, dg: usize, dhPrev: usize): void {
+  const one = f32x4.splat(1.0);
+  const updateGate = ld<W>(g), candidate = ld<W>(g + 2 * hb);
+  const dhv = ld<W>(dh);
+  st<W>(dg, f32x4.mul(f32x4.mul(dhv, f32x4.sub(ld<W>(hPrev), candidate)), f32x4.mul(updateGate, f32x4.sub(one, updateGate))));
+  st<W>(dg + 2 * hb, f32x4.mul(f32x4.mul(dhv, f32x4.sub(one, updateGate)), f32x4.sub(one, f32x4.mul(candidate, candidate))));
+  st<W>(dhPrev, f32x4.mul(dhv, updateGate));
+}
+export function gruBackwardCandidate(B: i32, H: i32, gates: i32, hPrev: i32, dh: i32, dGates: i32, dhPrev: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, dg = dGates + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruBackwardCandidateAt<v128>(P(g + j), hb, P(hPrev + s + j), P(dh + s + j), P(dg + j), P(dhPrev + s + j));
+    for (; j < H; j++) gruBackwardCandidateAt<f32>(P(g + j), hb, P(hPrev + s + j), P(dh + s + j), P(dg + j), P(dhPrev + s + j));
+  }
+}
+
+// dr = dRh h_{t-1} r (1-r);  dh_{t-1} += dRh r
+@inline function gruBackwardResetAt<W>(g: usize, hb: usize, hPrev: usize, dRh: usize, dg: usize, dhPrev: usize): void {
+  const resetGate = ld<W>(g + hb);
+  const dRhv = ld<W>(dRh);
+  st<W>(dg + hb, f32x4.mul(f32x4.mul(dRhv, ld<W>(hPrev)), f32x4.mul(resetGate, f32x4.sub(f32x4.splat(1.0), resetGate))));
+  st<W>(dhPrev, f32x4.add(ld<W>(dhPrev), f32x4.mul(dRhv, resetGate)));
+}
+export function gruBackwardReset(B: i32, H: i32, gates: i32, hPrev: i32, dRh: i32, dGates: i32, dhPrev: i32): void {
+  const hb = <usize>H << 2;
+  for (let b = 0; b < B; b++) {
+    const g = gates + b * 3 * H, dg = dGates + b * 3 * H, s = b * H;
+    let j = 0;
+    for (; j + 4 <= H; j += 4) gruBackwardResetAt<v128>(P(g + j), hb, P(hPrev + s + j), P(dRh + s + j), P(dg + j), P(dhPrev + s + j));
+    for (; j < H; j++) gruBackwardResetAt<f32>(P(g + j), hb, P(hPrev + s + j), P(dRh + s + j), P(dg + j), P(dhPrev + s + j));
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The arithmetic primitives the fused recurrence is written in, and the contract both implementations keep:
+ * WebAssembly SIMD (./wasm-kernels.ts, compiled from assembly/recurrent.ts) and plain TypeScript
+ * (./js-kernels.ts, the fallback that gives the same numbers within float32 rounding).
+ *
+ * Every matrix lives in one flat float32 heap and is addressed by a float offset. A matrix operand is given
+ * with a row stride and a column stride, so transposes cost nothing: element (i, k) of A is
+ * heap[a + i * rsA + k * csA]. Results are row-major with leading dimension ldc.
+ * Activations: sigma(x) = 1 / (1 + exp(-x)) for gates, tanh for candidates and outputs.
+ */
+export interface Kernels {
+  readonly name: "wasm" | "js";
+  /** The heap every offset indexes. Take it again after `reserve()`: growing may replace it. */
+  heap(): Float32Array;
+  /** Make the heap hold at least `floats` floats (contents are kept). */
+  reserve(floats: number): void;
+
+  /** Floats needed to hold B [K, N] packed by `packB`. */
+  packedSize(K: number, N: number): number;
+  /** Floats of scratch `gemm` / `gemmPacked` need for these sizes. */
+  workSize(M: number, N: number, K: number): number;
+  /** Pack B [K, N] (element (k, j) = heap[b + k*rsB + j*csB]) once, for many `gemmPacked` calls. */
+  packB(K: number, N: number, b: number, rsB: number, csB: number, dst: number): void;
+  /** C[M, N] (+)= A[M, K] @ B with B already packed by `packB`. */
+  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, packedB: number,
+    c: number, ldc: number, accumulate: boolean, work: number): void;
+  /** C[M, N] (+)= A[M, K] @ B[K, N]. */
+  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number,
+    c: number, ldc: number, accumulate: boolean, work: number): void;
+
+  /** Every row of dst [M, N] (leading dimension N) := row vector v [N]. */
+  broadcastRows(M: number, N: number, v: number, dst: number): void;
+  /** out[j] += sum_i a[i*lda + j] for j < N. */
+  columnSums(M: number, N: number, a: number, lda: number, out: number): void;
+  /** dst[i] += src[i] for i < n. */
+  addTo(n: number, src: number, dst: number): void;
+
+  /** h = tanh(pre), n elements. */
+  rnnForward(n: number, pre: number, h: number): void;
+  /** dPre = dh * (1 - h^2), n elements. */
+  rnnBackward(n: number, h: number, dh: number, dPre: number): void;
+  /**
+   * gates [B, 4H] pre-activations i|f|c|o become activations in place; then
+   *   c' = f * c + i * g ;  h' = o * tanh(c').
+   */
+  lstmForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
+  /**
+   * One step back through the LSTM: dh is dL/dh_t, dc holds dL/dc_t from the later steps and is replaced
+   * by dL/dc_{t-1}; dGates [B, 4H] receives dL/d(pre-activations) of i|f|c|o.
+   */
+  lstmBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number,
+    dGates: number): void;
+  /**
+   * GRU, reset after the recurrent product (resetAfter: true). gates [B, 3H] hold x K + b_in (z|r|h), rec [B, 3H]
+   * holds h_{t-1} R; recBias [3H]:
+   *   z = sigma(gz + rz + bz),  r = sigma(gr + rr + br),  rh = rh_raw + bh,  n = tanh(gh + r * rh),
+   *   h' = z * h + (1 - z) * n.    gates become z|r|n; rh [B, H] is kept for the backward pass.
+   */
+  gruForwardResetAfter(B: number, H: number, gates: number, rec: number, recBias: number, hPrev: number, h: number,
+    rh: number): void;
+  /**
+   * Backward of `gruForwardResetAfter`: dGates (input side, z|r|h) and dRec (recurrent side) receive the
+   * pre-activation gradients; dhPrev := dh * z (the direct path; the caller adds dRec @ R^T).
+   */
+  gruBackwardResetAfter(B: number, H: number, gates: number, rh: number, hPrev: number, dh: number, dGates: number,
+    dRec: number, dhPrev: number): void;
+  /**
+   * GRU, reset before the recurrent product (resetAfter: false), first half: gates z|r (already holding
+   * x K + b + h R) become sigma; rh := r * h_{t-1} (the caller then adds rh @ R_h to the h block).
+   */
+  gruForwardGates(B: number, H: number, gates: number, hPrev: number, rh: number): void;
+  /** Second half: n = tanh(h block), h' = z * h + (1 - z) * n. */
+  gruForwardCandidate(B: number, H: number, gates: number, hPrev: number, h: number): void;
+  /**
+   * Backward, resetAfter: false, first half: dGates z and h blocks (pre-activation), dhPrev := dh * z.
+   * The caller computes dRh = dGates_h @ R_h^T.
+   */
+  gruBackwardCandidate(B: number, H: number, gates: number, hPrev: number, dh: number, dGates: number,
+    dhPrev: number): void;
+  /** Second half: dGates r block := dRh * h_{t-1} * r (1 - r); dhPrev += dRh * r. */
+  gruBackwardReset(B: number, H: number, gates: number, hPrev: number, dRh: number, dGates: number,
+    dhPrev: number): void;
+}

@@ -1,0 +1,350 @@
+/**
+ * The whole-sequence recurrence and its backpropagation through time, on flat float32 buffers, written once
+ * against the primitives of ./kernels.ts (so the wasm and plain-TypeScript paths share every index).
+ *
+ * Forward, with G gate blocks of H columns (rnn 1, lstm 4, gru 3) and processing order t = 0..T-1:
+ *   P = X K + b                               all steps at once: [T*B, F] @ [F, G*H]
+ *   for t: pre_t = P_t + h_{t-1} R            one [B, H] @ [H, G*H] product per step, then the cell's gates
+ * keeping x, every h_t (and c_t), the gate activations (and GRU's rh_t) for the backward pass.
+ * Backward, t = T-1..0: dh_t = dOut_t + dh carried from step t+1; the cell turns dh_t (and dc_t) into dPre_t;
+ *   dh_{t-1} = dPre_t R^T (+ the cell's direct terms). Then three big products:
+ *   dK = X^T dPre,  dR = Hprev^T dPre,  dX = dPre K^T,  db = column sums of dPre.
+ *
+ * Internally the sequence is time-major ([T, B, ...]) in processing order; goBackwards reverses the time axis
+ * of x on the way in and of dx on the way out (the outputs stay in processing order, as Keras does).
+ */
+import type { CellName } from "../types";
+import type { Kernels } from "./kernels";
+
+export interface SequenceShape {
+  cell: CellName;
+  batch: number;
+  steps: number;
+  features: number;
+  units: number;
+  /** GRU only: reset gate applied after the recurrent product (bias [2, 3H]) or before it (bias [3H]). */
+  resetAfter: boolean;
+  goBackwards: boolean;
+  returnSequences: boolean;
+}
+
+export const GATE_BLOCKS: Record<CellName, number> = { rnn: 1, lstm: 4, gru: 3 };
+
+/** Number of floats in the bias for this cell. */
+export function biasSize(shape: SequenceShape): number {
+  const GH = GATE_BLOCKS[shape.cell] * shape.units;
+  return shape.cell === "gru" && shape.resetAfter ? 2 * GH : GH;
+}
+
+/** Slots of H values per batch row in the packed result: the output sequence (or last output), h, and c (LSTM). */
+export function resultSlots(shape: SequenceShape): number {
+  return (shape.returnSequences ? shape.steps : 1) + 1 + (shape.cell === "lstm" ? 1 : 0);
+}
+
+export interface Weights {
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+  bias: Float32Array;
+}
+
+export interface ForwardResult {
+  /** [B, S, H] with S = resultSlots(shape): outputs (processing order), then h_T, then c_T for the LSTM. */
+  packed: Float32Array;
+  /** What the backward pass needs, or undefined when not asked for. */
+  saved?: Float32Array;
+}
+
+export interface Gradients {
+  /** [B, T, F] in the caller's time order. */
+  dx: Float32Array;
+  dKernel: Float32Array;
+  dRecurrentKernel: Float32Array;
+  dBias: Float32Array;
+  dh0: Float32Array;
+  dc0?: Float32Array;
+}
+
+/** A bump allocator of float offsets; `size` is the total to reserve. */
+class Layout {
+  size = 0;
+  take(floats: number): number {
+    const at = this.size;
+    // 4-float (16-byte) alignment keeps every SIMD load of a row start aligned when the row length allows it.
+    this.size += Math.ceil(floats / 4) * 4;
+    return at;
+  }
+}
+
+/** Offsets of the buffers the forward pass keeps for the backward pass; they come first, so saving is one slice. */
+function savedLayout(shape: SequenceShape) {
+  const { cell, batch: B, steps: T, features: F, units: H } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  const L = new Layout();
+  const x = L.take(T * B * F);
+  const hAll = L.take((T + 1) * B * H);
+  const cAll = cell === "lstm" ? L.take((T + 1) * B * H) : -1;
+  const rh = cell === "gru" ? L.take(T * B * H) : -1;
+  // The RNN's activations are its h_t; its pre-activations need not be kept.
+  const gates = cell === "rnn" ? -1 : L.take(T * B * GH);
+  return { L, x, hAll, cAll, rh, gates, savedSize: L.size };
+}
+
+function weightLayout(L: Layout, shape: SequenceShape) {
+  const GH = GATE_BLOCKS[shape.cell] * shape.units;
+  return {
+    kernel: L.take(shape.features * GH),
+    recurrentKernel: L.take(shape.units * GH),
+    bias: L.take(biasSize(shape)),
+  };
+}
+
+function checkWeights(shape: SequenceShape, w: Weights): void {
+  const GH = GATE_BLOCKS[shape.cell] * shape.units;
+  const expect = (what: string, got: number, want: number) => {
+    if (got !== want) throw new Error(`fused ${shape.cell}: ${what} has ${got} values, expected ${want}`);
+  };
+  expect("kernel", w.kernel.length, shape.features * GH);
+  expect("recurrentKernel", w.recurrentKernel.length, shape.units * GH);
+  expect("bias", w.bias.length, biasSize(shape));
+}
+
+/**
+ * Run the whole sequence forward. x is [B, T, F] batch-major in the caller's time order; h0/c0 [B, H] or
+ * undefined for zeros. With keep, the result carries what `backwardSequence` needs.
+ */
+export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Array, w: Weights,
+  h0: Float32Array | undefined, c0: Float32Array | undefined, keep: boolean): ForwardResult {
+  const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  checkWeights(shape, w);
+  const S = savedLayout(shape);
+  const L = S.L;
+  const gates = S.gates >= 0 ? S.gates : L.take(T * B * GH);
+  const W = weightLayout(L, shape);
+  const resetBefore = cell === "gru" && !resetAfter;
+  // Packed recurrent kernel: whole R, or for GRU resetAfter: false its z|r columns and its h columns apart.
+  const packedR = L.take(k.packedSize(H, resetBefore ? 2 * H : GH));
+  const packedRh = resetBefore ? L.take(k.packedSize(H, H)) : -1;
+  const rec = cell === "gru" && resetAfter ? L.take(B * GH) : -1;
+  const work = L.take(Math.max(k.workSize(T * B, GH, F), k.workSize(B, GH, H)));
+  k.reserve(L.size);
+  const m = k.heap();
+
+  copyInTimeMajor(m, S.x, x, B, T, F, shape.goBackwards);
+  m.set(w.kernel, W.kernel);
+  m.set(w.recurrentKernel, W.recurrentKernel);
+  m.set(w.bias, W.bias);
+  if (h0) m.set(h0, S.hAll);
+  else m.fill(0, S.hAll, S.hAll + B * H);
+  if (cell === "lstm") {
+    if (c0) m.set(c0, S.cAll);
+    else m.fill(0, S.cAll, S.cAll + B * H);
+  }
+
+  // All input projections at once: P = X K + b_in.
+  k.broadcastRows(T * B, GH, W.bias, gates);
+  k.gemm(T * B, GH, F, S.x, F, 1, W.kernel, GH, 1, gates, GH, true, work);
+  if (resetBefore) {
+    k.packB(H, 2 * H, W.recurrentKernel, GH, 1, packedR);
+    k.packB(H, H, W.recurrentKernel + 2 * H, GH, 1, packedRh);
+  } else {
+    k.packB(H, GH, W.recurrentKernel, GH, 1, packedR);
+  }
+
+  for (let t = 0; t < T; t++) {
+    const hPrev = S.hAll + t * B * H;
+    const h = hPrev + B * H;
+    const g = gates + t * B * GH;
+    switch (cell) {
+      case "rnn":
+        k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, g, GH, true, work);
+        k.rnnForward(B * H, g, h);
+        break;
+      case "lstm": {
+        const cPrev = S.cAll + t * B * H;
+        k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, g, GH, true, work);
+        k.lstmForward(B, H, g, cPrev, cPrev + B * H, h);
+        break;
+      }
+      case "gru": {
+        const rh = S.rh + t * B * H;
+        if (resetAfter) {
+          k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, rec, GH, false, work);
+          k.gruForwardResetAfter(B, H, g, rec, W.bias + GH, hPrev, h, rh);
+        } else {
+          k.gemmPacked(B, 2 * H, H, hPrev, H, 1, packedR, g, GH, true, work);
+          k.gruForwardGates(B, H, g, hPrev, rh);
+          k.gemmPacked(B, H, H, rh, H, 1, packedRh, g + 2 * H, GH, true, work);
+          k.gruForwardCandidate(B, H, g, hPrev, h);
+        }
+        break;
+      }
+    }
+  }
+
+  const slots = resultSlots(shape);
+  const packed = new Float32Array(B * slots * H);
+  const outSteps = shape.returnSequences ? T : 1;
+  const firstOut = shape.returnSequences ? 1 : T;
+  for (let b = 0; b < B; b++) {
+    const row = b * slots * H;
+    for (let s = 0; s < outSteps; s++) {
+      const from = S.hAll + ((firstOut + s) * B + b) * H;
+      packed.set(m.subarray(from, from + H), row + s * H);
+    }
+    const hT = S.hAll + (T * B + b) * H;
+    packed.set(m.subarray(hT, hT + H), row + outSteps * H);
+    if (cell === "lstm") {
+      const cT = S.cAll + (T * B + b) * H;
+      packed.set(m.subarray(cT, cT + H), row + (outSteps + 1) * H);
+    }
+  }
+  return { packed, saved: keep ? m.slice(0, S.savedSize) : undefined };
+}
+
+/**
+ * Backpropagation through time. dPacked is dL/d(packed result) [B, S, H]; saved comes from `forwardSequence`
+ * with the same shape and weights.
+ */
+export function backwardSequence(k: Kernels, shape: SequenceShape, saved: Float32Array, w: Weights,
+  dPacked: Float32Array): Gradients {
+  const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  const S = savedLayout(shape);
+  if (saved.length !== S.savedSize) throw new Error("fused backward: saved activations do not match the shape");
+  const L = S.L;
+  const W = weightLayout(L, shape);
+  const resetBefore = cell === "gru" && !resetAfter;
+  const dGates = L.take(T * B * GH);
+  const dRec = cell === "gru" && resetAfter ? L.take(T * B * GH) : -1;
+  const dOutSeq = shape.returnSequences ? L.take(T * B * H) : -1;
+  let dh = L.take(B * H);
+  let dhPrev = L.take(B * H);
+  const dc = cell === "lstm" ? L.take(B * H) : -1;
+  const dRh = resetBefore ? L.take(B * H) : -1;
+  // Packed R^T: [GH, H]; for GRU resetAfter: false, R_zr^T [2H, H] and R_h^T [H, H] apart.
+  const packedRT = L.take(k.packedSize(resetBefore ? 2 * H : GH, H));
+  const packedRhT = resetBefore ? L.take(k.packedSize(H, H)) : -1;
+  const dx = L.take(T * B * F);
+  const dK = L.take(F * GH);
+  const dR = L.take(H * GH);
+  const dBias = L.take(biasSize(shape));
+  const work = L.take(Math.max(k.workSize(B, H, GH), k.workSize(H, GH, T * B), k.workSize(F, GH, T * B),
+    k.workSize(T * B, F, GH)));
+  k.reserve(L.size);
+  const m = k.heap();
+
+  m.set(saved, 0);
+  m.set(w.kernel, W.kernel);
+  m.set(w.recurrentKernel, W.recurrentKernel);
+  m.set(w.bias, W.bias);
+  if (resetBefore) {
+    k.packB(2 * H, H, W.recurrentKernel, 1, GH, packedRT);
+    k.packB(H, H, W.recurrentKernel + 2 * H, 1, GH, packedRhT);
+  } else {
+    k.packB(GH, H, W.recurrentKernel, 1, GH, packedRT);
+  }
+
+  // Unpack dL/d(result): the output slots (time-major), dh_T, dc_T.
+  const slots = resultSlots(shape);
+  const outSteps = shape.returnSequences ? T : 1;
+  m.fill(0, dh, dh + B * H);
+  for (let b = 0; b < B; b++) {
+    const row = b * slots * H;
+    for (let s = 0; s < outSteps; s++) {
+      const src = dPacked.subarray(row + s * H, row + (s + 1) * H);
+      if (shape.returnSequences) m.set(src, dOutSeq + (s * B + b) * H);
+      else m.set(src, dh + b * H);
+    }
+    const dhT = dPacked.subarray(row + outSteps * H, row + (outSteps + 1) * H);
+    for (let j = 0; j < H; j++) m[dh + b * H + j] += dhT[j];
+    if (cell === "lstm") m.set(dPacked.subarray(row + (outSteps + 1) * H, row + (outSteps + 2) * H), dc + b * H);
+  }
+
+  for (let t = T - 1; t >= 0; t--) {
+    if (shape.returnSequences) k.addTo(B * H, dOutSeq + t * B * H, dh);
+    const hPrev = S.hAll + t * B * H;
+    const g = S.gates + t * B * GH;
+    const dg = dGates + t * B * GH;
+    switch (cell) {
+      case "rnn":
+        k.rnnBackward(B * H, hPrev + B * H, dh, dg);
+        k.gemmPacked(B, H, GH, dg, GH, 1, packedRT, dhPrev, H, false, work);
+        break;
+      case "lstm": {
+        const cPrev = S.cAll + t * B * H;
+        k.lstmBackward(B, H, g, cPrev, cPrev + B * H, dh, dc, dg);
+        k.gemmPacked(B, H, GH, dg, GH, 1, packedRT, dhPrev, H, false, work);
+        break;
+      }
+      case "gru": {
+        const rh = S.rh + t * B * H;
+        if (resetAfter) {
+          const dr = dRec + t * B * GH;
+          k.gruBackwardResetAfter(B, H, g, rh, hPrev, dh, dg, dr, dhPrev);
+          k.gemmPacked(B, H, GH, dr, GH, 1, packedRT, dhPrev, H, true, work);
+        } else {
+          k.gruBackwardCandidate(B, H, g, hPrev, dh, dg, dhPrev);
+          k.gemmPacked(B, H, H, dg + 2 * H, GH, 1, packedRhT, dRh, H, false, work);
+          k.gruBackwardReset(B, H, g, hPrev, dRh, dg, dhPrev);
+          k.gemmPacked(B, H, 2 * H, dg, GH, 1, packedRT, dhPrev, H, true, work);
+        }
+        break;
+      }
+    }
+    const carried = dhPrev;
+    dhPrev = dh;
+    dh = carried;
+  }
+
+  // The weight gradients as products over all T*B rows at once.
+  const rows = T * B;
+  k.gemm(F, GH, rows, S.x, 1, F, dGates, GH, 1, dK, GH, false, work);
+  if (cell === "gru" && resetAfter) {
+    k.gemm(H, GH, rows, S.hAll, 1, H, dRec, GH, 1, dR, GH, false, work);
+  } else if (resetBefore) {
+    k.gemm(H, 2 * H, rows, S.hAll, 1, H, dGates, GH, 1, dR, GH, false, work);
+    k.gemm(H, H, rows, S.rh, 1, H, dGates + 2 * H, GH, 1, dR + 2 * H, GH, false, work);
+  } else {
+    k.gemm(H, GH, rows, S.hAll, 1, H, dGates, GH, 1, dR, GH, false, work);
+  }
+  m.fill(0, dBias, dBias + biasSize(shape));
+  k.columnSums(rows, GH, dGates, GH, dBias);
+  if (cell === "gru" && resetAfter) k.columnSums(rows, GH, dRec, GH, dBias + GH);
+  k.gemm(rows, F, GH, dGates, GH, 1, W.kernel, 1, GH, dx, F, false, work);
+
+  const dxOut = new Float32Array(B * T * F);
+  copyOutBatchMajor(m, dx, dxOut, B, T, F, shape.goBackwards);
+  return {
+    dx: dxOut,
+    dKernel: m.slice(dK, dK + F * GH),
+    dRecurrentKernel: m.slice(dR, dR + H * GH),
+    dBias: m.slice(dBias, dBias + biasSize(shape)),
+    dh0: m.slice(dh, dh + B * H),
+    dc0: cell === "lstm" ? m.slice(dc, dc + B * H) : undefined,
+  };
+}
+
+/** [B, T, F] batch-major (caller's order) -> heap [T, B, F] time-major in processing order. */
+function copyInTimeMajor(m: Float32Array, at: number, x: Float32Array, B: number, T: number, F: number,
+  reverse: boolean): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const step = reverse ? T - 1 - t : t;
+      const from = (b * T + step) * F;
+      m.set(x.subarray(from, from + F), at + (t * B + b) * F);
+    }
+  }
+}
+
+/** Heap [T, B, F] time-major in processing order -> [B, T, F] batch-major in the caller's order. */
+function copyOutBatchMajor(m: Float32Array, at: number, out: Float32Array, B: number, T: number, F: number,
+  reverse: boolean): void {
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const step = reverse ? T - 1 - t : t;
+      const from = at + (t * B + b) * F;
+      out.set(m.subarray(from, from + F), (b * T + step) * F);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Loads the WebAssembly SIMD kernels (dist/lib/cells/fused/recurrent.wasm, compiled from assembly/recurrent.ts
+ * by scripts/build-kernels.js) and exposes them as ./kernels.ts `Kernels`. The module's exports take the same
+ * float offsets as the plain-TypeScript kernels; offset 0 is `heapBase()` bytes into its memory.
+ * The Float32Array view is re-created after every memory.grow (growing detaches the old buffer).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Kernels } from "./kernels";
+
+const WASM_FILE = path.join(__dirname, "recurrent.wasm");
+const PAGE = 65536;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  packB(K: number, N: number, b: number, rsB: number, csB: number, dst: number): void;
+  gemmPacked(M: number, N: number, K: number, a: number, rsA: number, csA: number, pb: number, c: number,
+    ldc: number, accumulate: number, work: number): void;
+  gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number,
+    c: number, ldc: number, accumulate: number, work: number): void;
+  [name: string]: unknown;
+}
+
+// Must match KC / MC in assembly/recurrent.ts.
+const KC = 256;
+const MC = 128;
+const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
+
+export function loadWasmKernels(): { kernels?: Kernels; reason?: string } {
+  if (typeof WebAssembly !== "object") return { reason: "this runtime has no WebAssembly" };
+  if (!fs.existsSync(WASM_FILE)) return { reason: `${WASM_FILE} is missing` };
+  let ex: Exports;
+  try {
+    const module = new WebAssembly.Module(new Uint8Array(fs.readFileSync(WASM_FILE)));
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort: () => {
+          throw new Error("fused wasm kernel aborted");
+        },
+      },
+    });
+    ex = instance.exports as unknown as Exports;
+  } catch (err) {
+    return { reason: `it did not compile here (${(err as Error).message}); WebAssembly SIMD needs Node >= 16` };
+  }
+  const base = ex.heapBase();
+  let view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+  const fn = ex as unknown as Record<string, (...args: number[]) => void>;
+
+  const kernels: Kernels = {
+    name: "wasm",
+    heap() {
+      if (view.buffer !== ex.memory.buffer) view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+      return view;
+    },
+    reserve(floats) {
+      const bytes = base + floats * 4;
+      const have = ex.memory.buffer.byteLength;
+      if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / PAGE));
+      view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+    },
+    packedSize: (K, N) => roundUp(N, 8) * K,
+    workSize: (M, N, K) =>
+      Math.max(roundUp(M, 4) * K, roundUp(N, 8) * Math.min(K, KC) + roundUp(Math.min(M, MC), 4) * Math.min(K, KC)),
+    packB: (K, N, b, rsB, csB, dst) => ex.packB(K, N, b, rsB, csB, dst),
+    gemmPacked: (M, N, K, a, rsA, csA, pb, c, ldc, accumulate, work) =>
+      ex.gemmPacked(M, N, K, a, rsA, csA, pb, c, ldc, accumulate ? 1 : 0, work),
+    gemm: (M, N, K, a, rsA, csA, b, rsB, csB, c, ldc, accumulate, work) =>
+      ex.gemm(M, N, K, a, rsA, csA, b, rsB, csB, c, ldc, accumulate ? 1 : 0, work),
+    broadcastRows: fn.broadcastRows,
+    columnSums: fn.columnSums,
+    addTo: fn.addTo,
+    rnnForward: fn.rnnForward,
+    rnnBackward: fn.rnnBackward,
+    lstmForward: fn.lstmForward,
+    lstmBackward: fn.lstmBackward,
+    gruForwardResetAfter: fn.gruForwardResetAfter,
+    gruBackwardResetAfter: fn.gruBackwardResetAfter,
+    gruForwardGates: fn.gruForwardGates,
+    gruForwardCandidate: fn.gruForwardCandidate,
+    gruBackwardCandidate: fn.gruBackwardCandidate,
+    gruBackwardReset: fn.gruBackwardReset,
+  };
+  return { kernels };
+}
