@@ -14,16 +14,18 @@
  * Aggregation per (cell, length): solved when at least half of the seeds solved; `meanTestError` over seeds.
  * maxSolvedLength per cell: the longest swept length that is solved (null when none is).
  *
- * Resuming: results.json in `out` is rewritten atomically after every run; a sweep started again with the same
- * settings skips the runs already in it (adding lengths, cells or seeds extends it), and refuses different
- * settings rather than mixing incomparable runs.
+ * Resuming (as the experiment runner): each finished run is written atomically to its own file under
+ * `<out>/runs/<task>/`, and `<out>/results.json` (the aggregate) is rewritten after every run. A sweep started
+ * again skips the runs already stored with the same settings (more lengths, cells or seeds extend it), reruns
+ * damaged files, and refuses a stored run with different settings rather than mixing incomparable runs.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { currentBackend, initBackend } from "../backend";
 import { recurrentLayer } from "../cells/layer";
 import { CELL_NAMES, type CellName } from "../cells/types";
-import { readJsonIfExists, writeJsonAtomic } from "../io";
+import { writeJsonAtomic } from "../io";
 import { deriveSeed, seededUniform } from "./rng";
 import { type MemoryTask, type MemoryTaskName, memoryTask } from "./tasks";
 
@@ -126,7 +128,7 @@ export interface MemorySweepOptions extends Partial<MemoryTrainingSettings> {
   /** Number of seeds (1..N), default from the scale. */
   seeds?: number;
   scale?: MemoryScale;
-  /** Folder for results.json; without it nothing is written and nothing is resumed. */
+  /** Folder for results.json and runs/; without it nothing is written and nothing is resumed. */
   out?: string;
   stopWhenSolved?: boolean;
   /** Progress lines (default: none). */
@@ -328,79 +330,126 @@ export function resolveSweepSettings(options: Partial<MemoryTrainingSettings> & 
   return { settings, seeds, scale: matchesPreset ? options.scale ?? "quick" : "custom" };
 }
 
-/** Which setting differs between a stored sweep and this one (undefined when they match). */
+/** Which setting differs between a stored run and this sweep (undefined when they match). */
 function settingsMismatch(stored: MemoryTrainingSettings, wanted: MemoryTrainingSettings): string | undefined {
   for (const key of Object.keys(wanted) as (keyof MemoryTrainingSettings)[]) {
-    if (stored[key] !== wanted[key]) return `${key} ${stored[key]} there, ${wanted[key]} now`;
+    if (stored?.[key] !== wanted[key]) return `${key} ${stored?.[key]} there, ${wanted[key]} now`;
   }
   return undefined;
 }
 
-/** Run (or resume) a sweep; returns the results also written to `<out>/results.json`. */
+/** A run as stored on disk: the run plus what makes it comparable. */
+interface StoredMemoryRun extends MemoryRun {
+  kind: "rnn-workbook/memory-run";
+  complete: true;
+  task: MemoryTaskName;
+  settings: MemoryTrainingSettings;
+}
+
+/** `<out>/runs/<task>/<cell>-T<length>-seed<k>.json`: one file per run, like the experiment runner's store. */
+export function memoryRunFile(out: string, task: MemoryTaskName, cell: CellName, length: number, seed: number): string {
+  return path.join(out, "runs", task, `${cell}-T${length}-seed${seed}.json`);
+}
+
+/** A stored run if the file parses and is a finished run of `task`; damaged or half-written files count as absent. */
+function readStoredRun(file: string, task: MemoryTaskName): StoredMemoryRun | undefined {
+  let record: Partial<StoredMemoryRun>;
+  try {
+    record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<StoredMemoryRun>;
+  } catch {
+    return undefined;
+  }
+  return record?.kind === "rnn-workbook/memory-run" && record.complete === true && record.task === task
+    ? (record as StoredMemoryRun)
+    : undefined;
+}
+
+/** Every finished run of `task` under `<out>/runs/<task>` made with `settings` (runs of other sweeps extend this one). */
+function readMatchingRuns(out: string, task: MemoryTaskName, settings: MemoryTrainingSettings): MemoryRun[] {
+  const dir = path.join(out, "runs", task);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => readStoredRun(path.join(dir, name), task))
+    .filter((r): r is StoredMemoryRun => r !== undefined && settingsMismatch(r.settings, settings) === undefined)
+    .map(({ kind: _kind, complete: _complete, task: _task, settings: _settings, ...run }) => run);
+}
+
+/**
+ * Run (or resume) a sweep. With `out`, every finished run is stored in its own file (atomically) and
+ * `<out>/results.json` is rewritten after each run; a run already stored with the same settings is not trained
+ * again, and one stored with other settings is an error rather than silently mixed or overwritten.
+ */
 export async function runMemorySweep(options: MemorySweepOptions): Promise<MemorySweepResults> {
   await initBackend();
   const log = options.log ?? (() => undefined);
   const { settings, seeds, scale } = resolveSweepSettings(options);
   const cells = options.cells ?? [...CELL_NAMES];
   if (options.lengths.length === 0) throw new Error("memory sweep: no lengths given: pass at least one, e.g. 10,20,50");
+  if (cells.length === 0) throw new Error(`memory sweep: no cells given: pass some of ${CELL_NAMES.join(", ")}`);
   for (const length of options.lengths) memoryTask(options.task, length); // validates every length up front
-  const file = options.out ? path.join(options.out, "results.json") : undefined;
-  const stored = file ? readJsonIfExists<MemorySweepResults>(file) : undefined;
-  let runs: MemoryRun[] = [];
-  let previousSeconds = 0;
-  if (stored) {
-    if (stored.kind !== "rnn-workbook/memory-sweep" || stored.task !== options.task) {
-      throw new Error(`${file} holds another study (${stored.task ?? stored.kind}): use another --out folder or delete it`);
-    }
-    const mismatch = settingsMismatch(stored.settings, settings);
-    if (mismatch) {
-      throw new Error(`${file} was made with other settings (${mismatch}): use another --out folder, or the same settings to resume`);
-    }
-    runs = stored.runs;
-    previousSeconds = stored.totalSeconds;
-  }
-  const started = Date.now();
+  const lengths = [...new Set(options.lengths)].sort((a, b) => a - b);
   const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
-  const allCells = CELL_NAMES.filter((c) => cells.includes(c) || runs.some((r) => r.cell === c));
-  const allLengths = [...new Set([...runs.map((r) => r.length), ...options.lengths])].sort((a, b) => a - b);
-  const allSeeds = [...new Set([...runs.map((r) => r.seed), ...seedList])].sort((a, b) => a - b);
-  const solvedRule = memoryTask(options.task, options.lengths[0]).solvedRule;
-  const snapshot = (): MemorySweepResults => ({
-    kind: "rnn-workbook/memory-sweep",
-    version: 1,
-    task: options.task,
-    scale,
-    settings: { ...settings, optimizer: "adam", solvedRule },
-    cells: allCells,
-    lengths: allLengths,
-    seeds: allSeeds,
-    runs,
-    ...summariseRuns(runs),
-    complete: allCells.every((cell) =>
-      allLengths.every((length) => allSeeds.every((seed) => runs.some((r) => r.cell === cell && r.length === length && r.seed === seed))),
-    ),
-    totalSeconds: previousSeconds + (Date.now() - started) / 1000,
-    updated: new Date().toISOString(),
-  });
-  // Short lengths first: a reader watching results.json sees the whole table fill in from the easy end.
-  for (const length of [...options.lengths].sort((a, b) => a - b)) {
+  const out = options.out;
+  const resultsFile = out ? path.join(out, "results.json") : undefined;
+  const started = Date.now();
+  const trained: MemoryRun[] = [];
+  const solvedRule = memoryTask(options.task, lengths[0]).solvedRule;
+  const snapshot = (): MemorySweepResults => {
+    // Stored runs with the same settings (this sweep's and earlier ones') plus runs trained without a store.
+    const runs = out ? readMatchingRuns(out, options.task, settings) : trained;
+    const allCells = CELL_NAMES.filter((c) => cells.includes(c) || runs.some((r) => r.cell === c));
+    const allLengths = [...new Set([...runs.map((r) => r.length), ...lengths])].sort((a, b) => a - b);
+    const allSeeds = [...new Set([...runs.map((r) => r.seed), ...seedList])].sort((a, b) => a - b);
+    const has = (cell: CellName, length: number, seed: number) =>
+      runs.some((r) => r.cell === cell && r.length === length && r.seed === seed);
+    return {
+      kind: "rnn-workbook/memory-sweep",
+      version: 1,
+      task: options.task,
+      scale,
+      settings: { ...settings, optimizer: "adam", solvedRule },
+      cells: allCells,
+      lengths: allLengths,
+      seeds: allSeeds,
+      runs,
+      ...summariseRuns(runs),
+      complete: allCells.every((cell) => allLengths.every((length) => allSeeds.every((seed) => has(cell, length, seed)))),
+      totalSeconds: runs.reduce((sum, r) => sum + r.seconds, 0),
+      updated: new Date().toISOString(),
+    };
+  };
+  // Short lengths first: a reader watching results.json sees the table fill in from the easy end.
+  for (const length of lengths) {
     for (const cell of cells) {
       for (const seed of seedList) {
-        const done = runs.find((r) => r.cell === cell && r.length === length && r.seed === seed);
         const label = `${options.task} T=${length} ${cell} seed ${seed}`;
-        if (done) {
+        const file = out ? memoryRunFile(out, options.task, cell, length, seed) : undefined;
+        const stored = file ? readStoredRun(file, options.task) : undefined;
+        if (stored) {
+          const mismatch = settingsMismatch(stored.settings, settings);
+          if (mismatch) {
+            throw new Error(`${file} was trained with other settings (${mismatch}): use another --out folder, or the same settings to resume`);
+          }
           log(`${label}: already in ${file}, skipped`);
           continue;
         }
         const run = await trainMemoryRun({ ...settings, task: options.task, cell, length, seed, stopWhenSolved: options.stopWhenSolved });
-        runs.push(run);
+        trained.push(run);
         log(`${label}: ${describeRun(run)}`);
-        if (file) writeJsonAtomic(file, snapshot());
+        if (file && resultsFile) {
+          const record: StoredMemoryRun = { kind: "rnn-workbook/memory-run", complete: true, task: options.task, settings, ...run };
+          writeJsonAtomic(file, record);
+          writeJsonAtomic(resultsFile, snapshot());
+        }
       }
     }
   }
   const results = snapshot();
-  if (file) writeJsonAtomic(file, results);
+  if (resultsFile) writeJsonAtomic(resultsFile, results);
+  log(`${trained.length} run(s) trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return results;
 }
 
