@@ -206,6 +206,12 @@ export abstract class WorkbookCell extends tf.layers.RNNCell {
 
   override dispose() {
     this.resetDropoutMasks();
+    if (this._refCount === null) {
+      // Built and stepped by hand but never called by a layer: TF.js refuses to dispose it, free the weights here.
+      const weights = this.weights;
+      for (const w of weights) w.dispose();
+      return { refCountAfterDispose: 0, numDisposedVariables: weights.length };
+    }
     return super.dispose();
   }
 
