@@ -1,0 +1,208 @@
+/**
+ * `loadCsv`: any CSV becomes a SeriesDataset (numeric target and features over a time column) or a TextDataset
+ * (text and a two-class label), through the same checks the registry's own files go through.
+ */
+import * as path from "node:path";
+import { readCsvFile, type CsvTable } from "./csv";
+import { checkMissingPolicy, looksNumeric, MISSING_TOKENS, parseNumberColumn, resolveMissing } from "./missing";
+import { parseTimeMs } from "./time";
+import type { MissingPolicy, SeriesDataset, SeriesMeta, TextDataset, TextMeta } from "./types";
+
+/** Which columns of a CSV mean what. Give `text` + `label` for a text set; otherwise it is a time series. */
+export interface LoadCsvOptions {
+  /** Time column; default: a column named date, time, timestamp, datetime or ds if there is one; null: none. */
+  time?: string | null;
+  /** Numeric column to forecast; default: the only numeric column (an error if there are several). */
+  target?: string;
+  /** Other numeric columns to keep as model inputs. */
+  features?: string[];
+  /** Text column (makes this a text data set; needs `label`). */
+  text?: string;
+  /** Two-class label column for a text data set. */
+  label?: string;
+  /** Missing-value policy for the used columns (default `error`). */
+  missing?: MissingPolicy;
+  /** Name for the data set's metadata (default: the file name). */
+  name?: string;
+}
+
+const TIME_NAMES = ["date", "time", "timestamp", "datetime", "ds"];
+
+function requireColumn(table: CsvTable, column: string, role: string, source: string): void {
+  if (!(column in table.columns)) {
+    throw new Error(
+      `${source}: unknown ${role} column '${column}': the file has columns ${table.header.map((h) => `'${h}'`).join(", ")}`,
+    );
+  }
+}
+
+/**
+ * Load a CSV file as a time series (default) or, with `text` and `label`, as a labelled text set.
+ * Errors name the problem and the fix: missing file, unknown column, non-numeric target, missing values under the
+ * `error` policy, unreadable or unordered time stamps, an empty text column, labels that are not two classes.
+ */
+export function loadCsv(file: string, options: LoadCsvOptions & { text: string }): TextDataset;
+export function loadCsv(file: string, options?: LoadCsvOptions): SeriesDataset;
+export function loadCsv(file: string, options: LoadCsvOptions = {}): SeriesDataset | TextDataset {
+  const table = readCsvFile(file);
+  const name = options.name ?? path.basename(file);
+  if (options.text !== undefined || options.label !== undefined) return tableToText(table, options, { name, file });
+  return tableToSeries(table, options, { name, file });
+}
+
+/** Build a series from a parsed table (the registry uses this with its own metadata). */
+export function tableToSeries(
+  table: CsvTable,
+  options: LoadCsvOptions,
+  base: { name: string; file: string } & Partial<SeriesMeta>,
+): SeriesDataset {
+  const source = base.file;
+  const policy = checkMissingPolicy(options.missing ?? "error");
+  const timeColumn =
+    options.time === undefined ? table.header.find((h) => TIME_NAMES.includes(h.toLowerCase())) ?? null : options.time;
+  if (timeColumn !== null) requireColumn(table, timeColumn, "time", source);
+  const candidates = table.header.filter((h) => h !== timeColumn && looksNumeric(table.columns[h]));
+  let target = options.target;
+  if (target === undefined) {
+    if (candidates.length !== 1) {
+      throw new Error(
+        `${source}: no target column given and ${candidates.length === 0 ? "no column is" : `${candidates.length} columns are`} numeric` +
+          (candidates.length ? ` (${candidates.join(", ")})` : "") +
+          `: pass target: '<column>'`,
+      );
+    }
+    target = candidates[0];
+  }
+  requireColumn(table, target, "target", source);
+  if (target === timeColumn) throw new Error(`${source}: column '${target}' cannot be both time and target: choose another target`);
+  const features = options.features ?? [];
+  for (const f of features) requireColumn(table, f, "feature", source);
+
+  let time: Float64Array | null = null;
+  if (timeColumn !== null) {
+    const cells = table.columns[timeColumn];
+    time = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const ms = MISSING_TOKENS.has(cells[i].trim()) ? NaN : parseTimeMs(cells[i]);
+      if (Number.isNaN(ms) && !(policy === "drop" && MISSING_TOKENS.has(cells[i].trim()))) {
+        throw new Error(
+          `${source}: time column '${timeColumn}' row ${i + 1} holds '${cells[i]}', not a date: use ISO dates such as 2000-06-05T00:30:00, or pass time: '<column>'`,
+        );
+      }
+      time[i] = ms;
+    }
+  }
+
+  const used = [target, ...features.filter((f) => f !== target)];
+  const raw: Record<string, Float64Array> = {};
+  for (const c of used) raw[c] = parseNumberColumn(c, table.columns[c], source);
+  // A missing time stamp (only possible under `drop`) drops its row like a missing value.
+  if (time) raw["\u0000time"] = time;
+  const resolved = resolveMissing(raw, policy, { source, time: time ?? undefined });
+  const keptTime = resolved.columns["\u0000time"];
+  delete resolved.columns["\u0000time"];
+  const length = resolved.columns[target].length;
+  if (length === 0) throw new Error(`${source}: no rows left after the missing-value policy: check the file`);
+
+  let dates: Date[] | null = null;
+  if (keptTime) {
+    dates = new Array<Date>(length);
+    for (let i = 0; i < length; i++) {
+      if (i > 0 && !(keptTime[i] > keptTime[i - 1])) {
+        throw new Error(
+          `${source}: time column '${timeColumn}' is not strictly increasing at row ${(resolved.keptRows ? resolved.keptRows[i] : i) + 1}: sort the file by time and remove duplicate time stamps`,
+        );
+      }
+      dates[i] = new Date(keptTime[i]);
+    }
+  }
+  const categories: Record<string, string[]> = {};
+  for (const h of table.header) {
+    if (h === timeColumn || used.includes(h)) continue;
+    const cells = table.columns[h];
+    categories[h] = resolved.keptRows ? Array.from(resolved.keptRows, (i) => cells[i]) : cells;
+  }
+  const meta: SeriesMeta = {
+    kind: "series",
+    title: base.name,
+    frequency: "unknown",
+    seasonalPeriods: [],
+    units: "",
+    ...base,
+    name: base.name,
+    target,
+    features: features.filter((f) => f !== target),
+    timeColumn,
+    missing: { policy, rowsDropped: resolved.rowsDropped, valuesFilled: resolved.valuesFilled },
+  };
+  return { kind: "series", meta, length, time: dates, columns: resolved.columns, categories };
+}
+
+/**
+ * Map label cells to 0/1. Labels "0"/"1" keep their values; any other pair of values is sorted (by code unit) and
+ * numbered 0, 1. Exactly two classes are required.
+ */
+export function encodeBinaryLabels(cells: readonly string[], column: string, source: string): { labels: Uint8Array; classNames: [string, string] } {
+  const distinct = [...new Set(cells.map((c) => c.trim()))].sort();
+  if (distinct.length !== 2) {
+    const shown = distinct.slice(0, 5).map((d) => `'${d}'`).join(", ") + (distinct.length > 5 ? ", ..." : "");
+    throw new Error(
+      `${source}: label column '${column}' has ${distinct.length} class(es) (${shown}): the sentiment task needs exactly two, e.g. 0 and 1`,
+    );
+  }
+  const classNames = distinct as [string, string];
+  const labels = Uint8Array.from(cells, (c) => (c.trim() === classNames[1] ? 1 : 0));
+  return { labels, classNames };
+}
+
+/** Build a text set from a parsed table (the registry uses this with its own metadata). */
+export function tableToText(
+  table: CsvTable,
+  options: LoadCsvOptions,
+  base: { name: string; file: string } & Partial<TextMeta>,
+): TextDataset {
+  const source = base.file;
+  if (options.text === undefined) throw new Error(`${source}: a label column was given without a text column: pass text: '<column>'`);
+  if (options.label === undefined) throw new Error(`${source}: a text column was given without a label column: pass label: '<column>'`);
+  requireColumn(table, options.text, "text", source);
+  requireColumn(table, options.label, "label", source);
+  const policy = checkMissingPolicy(options.missing ?? "error");
+  if (policy === "interpolate" || policy === "ffill") {
+    throw new Error(`${source}: missing: '${policy}' cannot fill text or labels: use 'error' or 'drop'`);
+  }
+  const textCells = table.columns[options.text];
+  const labelCells = table.columns[options.label];
+  if (textCells.every((t) => t.trim() === "")) {
+    throw new Error(`${source}: text column '${options.text}' is empty in every row: choose the column that holds the text`);
+  }
+  const kept: number[] = [];
+  for (let i = 0; i < textCells.length; i++) {
+    const missing = textCells[i].trim() === "" || MISSING_TOKENS.has(labelCells[i].trim());
+    if (!missing) {
+      kept.push(i);
+      continue;
+    }
+    if (policy === "error") {
+      const what = textCells[i].trim() === "" ? `empty text in column '${options.text}'` : `a missing label in column '${options.label}'`;
+      throw new Error(`${source}: row ${i + 1} has ${what}: pass missing: 'drop' to skip such rows, or fix the file`);
+    }
+  }
+  const texts = kept.map((i) => textCells[i]);
+  const { labels, classNames } = encodeBinaryLabels(kept.map((i) => labelCells[i]), options.label, source);
+  const categories: Record<string, string[]> = {};
+  for (const h of table.header) {
+    if (h === options.text || h === options.label) continue;
+    categories[h] = kept.map((i) => table.columns[h][i]);
+  }
+  const meta: TextMeta = {
+    kind: "text",
+    title: base.name,
+    classNames,
+    ...base,
+    name: base.name,
+    textColumn: options.text,
+    labelColumn: options.label,
+    missing: { policy, rowsDropped: textCells.length - kept.length, valuesFilled: 0 },
+  };
+  return { kind: "text", meta, length: texts.length, texts, labels, categories };
+}
