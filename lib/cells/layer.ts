@@ -92,14 +92,15 @@ export class WorkbookRNN extends tf.layers.RNN {
     const shape = first?.shape;
     const features = this.workbookCell.inputSize;
     const expected = `[batch, time, ${features ?? "features"}]`;
+    const got = shape ? `[${shape.map((d) => d ?? "null").join(",")}]` : "no tensor";
     if (shape == null || shape.length !== 3) {
       throw new Error(
-        `${this.name}: expected input of shape ${expected} (rank 3), got ${shape ? `[${shape}]` : "no tensor"}: ` +
+        `${this.name}: expected input of shape ${expected} (rank 3), got ${got}: ` +
           "reshape a single series to [batch, time, 1]",
       );
     }
     if (features !== undefined && shape[2] !== null && shape[2] !== features) {
-      throw new Error(`${this.name}: expected input of shape ${expected}, got [${shape}]: the layer was built for ${features} features`);
+      throw new Error(`${this.name}: expected input of shape ${expected}, got ${got}: the layer was built for ${features} features`);
     }
     return super.apply(inputs, kwargs);
   }
