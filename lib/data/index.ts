@@ -48,3 +48,15 @@ export {
   type TensorBatch,
 } from "./batches";
 export { stratifiedSplit, shuffledIndices, take, type IndexSplit } from "./split-text";
+export {
+  Tokenizer,
+  lengthStats,
+  PAD_ID,
+  OOV_ID,
+  PAD_TOKEN,
+  OOV_TOKEN,
+  type LengthStats,
+  type TokenizerJSON,
+  type TokenizerOptions,
+} from "./tokenizer";
+export { padSequences, paddedRow, type PadOptions, type PaddedSequences } from "./padding";
