@@ -288,16 +288,16 @@ test("dropout: active only in training, one mask per sequence, reproducible with
 });
 
 if (process.env.RNN_WORKBOOK_BACKEND !== "cpu") {
-  test("the same cell tests pass on the cpu backend (child process)", () => {
-    const file = path.join(root, "dist", "test", "cells", "cells.test.js");
+  test("the cell and layer tests pass on the cpu backend too (child process)", () => {
+    const files = ["cells.test.js", "layer.test.js"].map((f) => path.join(root, "dist", "test", "cells", f));
     // Without NODE_TEST_CONTEXT the child is a runner of its own, with its own exit code.
     const { NODE_TEST_CONTEXT: _parentRunner, ...env } = process.env;
-    const r = spawnSync(process.execPath, ["--test", "--test-reporter=dot", file], {
+    const r = spawnSync(process.execPath, ["--test", "--test-reporter=dot", ...files], {
       cwd: root,
       encoding: "utf8",
       env: { ...env, RNN_WORKBOOK_BACKEND: "cpu", RNN_WORKBOOK_QUIET: "1" },
     });
-    assert.match(r.stdout, /\.{8}/, "the child ran the tests");
+    assert.match(r.stdout, /\.{20}/, "the child ran the tests");
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 }
