@@ -1,0 +1,150 @@
+/**
+ * One recurrent-layer speed measurement: train and inference sequences/second of a model
+ * [recurrent layer -> Dense(1) on the last output], MSE loss, Adam, for one implementation, backend, cell and
+ * config; plus peak memory. bench/index.ts runs each measurement in its own process (so peak RSS belongs to one
+ * measurement and no JIT or heap state carries over):  node dist/bench/recurrent.js '<spec as JSON>'
+ *
+ * Implementations: "fused" = the workbook's layer on its fused kernels (fused: "auto"), "stepwise" = the same
+ * layer stepping through time (fused: false), "tf.layers" = tf.layers.simpleRNN / lstm / gru with sigmoid gates
+ * (gru with resetAfter: false, the only mode TF.js has). Timing: warm-up, then `repeats` timed runs of enough
+ * steps to last `minSeconds` each; the median run is reported.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../lib/backend";
+import { recurrentLayer, type WorkbookRNN } from "../lib/cells/layer";
+import { fusedKernelName } from "../lib/cells/fused";
+import type { CellName } from "../lib/cells/types";
+
+export interface BenchConfig {
+  name: string;
+  batch: number;
+  steps: number;
+  features: number;
+  units: number;
+}
+
+/** The configs of issue #7: (batch, steps, features, units). */
+export const CONFIGS: Record<string, BenchConfig> = {
+  c1: { name: "c1", batch: 64, steps: 50, features: 1, units: 64 },
+  c2: { name: "c2", batch: 32, steps: 100, features: 8, units: 128 },
+};
+
+export type Impl = "fused" | "stepwise" | "tf.layers";
+export const IMPLS: readonly Impl[] = ["fused", "stepwise", "tf.layers"];
+
+export interface BenchSpec {
+  impl: Impl;
+  backend: "wasm" | "cpu";
+  cell: CellName;
+  config: BenchConfig;
+  repeats: number;
+  minSeconds: number;
+}
+
+export interface BenchRow {
+  impl: string;
+  backend: string;
+  cell: CellName;
+  config: string;
+  trainSeqPerSec: number;
+  inferSeqPerSec: number;
+  /** Peak resident set size of the measuring process, MB. */
+  peakRssMB: number;
+  /** Peak bytes held by tfjs tensors during the measurement, MB. */
+  peakTensorMB: number;
+  /** Which fused kernels ran ("wasm" or "js"), for impl "fused". */
+  kernels?: string;
+}
+
+function buildLayer(spec: BenchSpec): tf.layers.Layer {
+  const { cell, impl, config } = spec;
+  const common = { units: config.units, inputShape: [config.steps, config.features] };
+  if (impl !== "tf.layers") return recurrentLayer(cell, { ...common, fused: impl === "fused" ? "auto" : false });
+  if (cell === "rnn") return tf.layers.simpleRNN(common);
+  if (cell === "lstm") return tf.layers.lstm({ ...common, recurrentActivation: "sigmoid" });
+  return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median sequences/second of `step` (which processes `batch` sequences), after a warm-up. */
+function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): number {
+  const t0 = performance.now();
+  step();
+  step();
+  onStep();
+  const perStep = Math.max((performance.now() - t0) / 2, 1e-3);
+  const stepsPerRun = Math.max(1, Math.ceil((minSeconds * 1000) / perStep));
+  const rates: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    for (let i = 0; i < stepsPerRun; i++) step();
+    rates.push((stepsPerRun * batch) / ((performance.now() - start) / 1000));
+    onStep();
+  }
+  return median(rates);
+}
+
+export async function measure(spec: BenchSpec): Promise<BenchRow> {
+  await initBackend({ quiet: true });
+  if (!(await tf.setBackend(spec.backend))) throw new Error(`backend '${spec.backend}' could not be set`);
+  const { batch, steps, features } = spec.config;
+  const layer = buildLayer(spec);
+  const model = tf.sequential({ layers: [layer, tf.layers.dense({ units: 1 })] });
+  const optimizer = tf.train.adam(1e-3);
+  const x = tf.randomNormal([batch, steps, features], 0, 1, "float32", 1);
+  const y = tf.randomNormal([batch, 1], 0, 1, "float32", 2);
+  let peakBytes = 0;
+  const sample = () => {
+    peakBytes = Math.max(peakBytes, tf.memory().numBytes);
+  };
+
+  const trainStep = () => {
+    const cost = optimizer.minimize(() => {
+      const loss = tf.losses.meanSquaredError(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+      sample();
+      return loss;
+    }, true);
+    cost!.dataSync();
+    cost!.dispose();
+  };
+  const inferStep = () => {
+    tf.tidy(() => (model.apply(x) as tf.Tensor).dataSync());
+  };
+
+  const trainSeqPerSec = timeSteps(trainStep, batch, spec.repeats, spec.minSeconds, sample);
+  if (spec.impl === "fused" && (layer as WorkbookRNN).lastPath !== "fused") {
+    throw new Error(`the fused layer took the ${(layer as WorkbookRNN).lastPath} path: RNN_WORKBOOK_FUSED=off?`);
+  }
+  const inferSeqPerSec = timeSteps(inferStep, batch, spec.repeats, spec.minSeconds, sample);
+  const row: BenchRow = {
+    impl: spec.impl,
+    backend: spec.backend,
+    cell: spec.cell,
+    config: spec.config.name,
+    trainSeqPerSec,
+    inferSeqPerSec,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakTensorMB: peakBytes / 2 ** 20,
+  };
+  if (spec.impl === "fused") row.kernels = fusedKernelName();
+  tf.dispose([x, y]);
+  model.dispose();
+  optimizer.dispose();
+  return row;
+}
+
+if (require.main === module) {
+  const spec = JSON.parse(process.argv[2] ?? "null") as BenchSpec | null;
+  if (!spec) {
+    process.stderr.write("usage: node dist/bench/recurrent.js '<BenchSpec as JSON>' (bench/index.ts runs this)\n");
+    process.exit(2);
+  }
+  measure(spec).then(
+    (row) => process.stdout.write(`${JSON.stringify(row)}\n`),
+    (err: Error) => {
+      process.stderr.write(`bench: ${err.message.split("\n")[0]}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `npm run bench`: train and inference sequences/second of the same model as
+bench/recurrent.ts (nn.RNN(tanh) / nn.LSTM / nn.GRU, one layer, batch_first, Linear head on the last output,
+MSE loss, Adam), same configs, same timing scheme (warm-up, `repeats` runs of at least `min_seconds`, median).
+
+Run by bench/index.ts as
+  OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_bench.py '<spec as JSON>'
+with spec {"configs": [{"name", "batch", "steps", "features", "units"}], "cells": [...], "repeats", "min_seconds",
+"threads"}; prints one JSON row per (config, cell) on stdout.
+"""
+import json
+import resource
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+
+class Model(nn.Module):
+    def __init__(self, cell, features, units):
+        super().__init__()
+        kind = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
+        self.recurrent = kind(features, units, num_layers=1, batch_first=True)
+        self.head = nn.Linear(units, 1)
+
+    def forward(self, x):
+        output, _ = self.recurrent(x)
+        return self.head(output[:, -1])
+
+
+def sequences_per_second(step, batch, repeats, min_seconds):
+    t0 = time.perf_counter()
+    step()
+    step()
+    per_step = max((time.perf_counter() - t0) / 2, 1e-6)
+    steps_per_run = max(1, int(min_seconds / per_step + 0.999))
+    rates = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(steps_per_run):
+            step()
+        rates.append(steps_per_run * batch / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def measure(config, cell, repeats, min_seconds):
+    torch.manual_seed(0)
+    model = Model(cell, config["features"], config["units"])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.MSELoss()
+    x = torch.randn(config["batch"], config["steps"], config["features"])
+    y = torch.randn(config["batch"], 1)
+
+    def train_step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        loss.item()
+
+    def infer_step():
+        with torch.no_grad():
+            model(x).sum().item()
+
+    train = sequences_per_second(train_step, config["batch"], repeats, min_seconds)
+    infer = sequences_per_second(infer_step, config["batch"], repeats, min_seconds)
+    return {
+        "impl": "pytorch",
+        "backend": "cpu",
+        "cell": cell,
+        "config": config["name"],
+        "trainSeqPerSec": train,
+        "inferSeqPerSec": infer,
+        "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "torchVersion": torch.__version__,
+        "torchThreads": torch.get_num_threads(),
+    }
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.stderr.write("usage: torch_bench.py '<spec as JSON>' (bench/index.ts runs this)\n")
+        return 2
+    spec = json.loads(sys.argv[1])
+    torch.set_num_threads(int(spec.get("threads", 2)))
+    for config in spec["configs"]:
+        for cell in spec["cells"]:
+            row = measure(config, cell, int(spec["repeats"]), float(spec["min_seconds"]))
+            print(json.dumps(row), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
