@@ -60,3 +60,4 @@ export {
   type TokenizerOptions,
 } from "./tokenizer";
 export { padSequences, paddedRow, type PadOptions, type PaddedSequences } from "./padding";
+export { toDataFrame, isoTimes } from "./dataframe";

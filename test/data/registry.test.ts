@@ -115,3 +115,16 @@ test("IMDB: 50,000 reviews cleaned of <br /> and duplicates, fixed stratified sp
   assert.deepEqual(Array.from(held.subarray(0, 8)), [1, 2, 3, 4, 6, 8, 9, 12]);
   assert.deepEqual(Array.from(train.subarray(0, 8)), [0, 5, 7, 10, 11, 15, 16, 17]);
 });
+
+test("toDataFrame gives a danfo DataFrame with ISO time text and numeric columns", async () => {
+  const { toDataFrame } = await import("../../lib/data/dataframe");
+  const df = toDataFrame(loadSeries("r/AirPassengers"), { range: { start: 0, end: 12 } });
+  assert.deepEqual(df.shape, [12, 3]);
+  assert.deepEqual(df.columns, ["date", "value", "time"]);
+  assert.equal(df["date"].values[0], "1949-01-01");
+  assert.equal(df["value"].max(), 148); // largest of 1949: July and August
+  const text = toDataFrame(loadText("uci-sentences"), { range: { start: 0, end: 2 } });
+  assert.deepEqual(text.columns, ["text", "label", "source"]);
+  assert.deepEqual(text["label"].values, [0, 1]);
+  assert.throws(() => toDataFrame(loadSeries("r/Nile"), { range: { start: 0, end: 101 } }), /row range \[0, 101\) is not inside the series of 100 rows/);
+});
