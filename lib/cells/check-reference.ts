@@ -220,8 +220,8 @@ const FLAGS: Record<string, FlagSpec> = {
 
 export async function checkReferenceCommand(argv: string[]): Promise<number> {
   const summary =
-    "Compare the RNN, LSTM and GRU cells with a PyTorch reference file (forward and gradients).\n" +
-    "usage: rnn-workbook check-reference FILE [--tolerance T]";
+    "Compare the RNN, LSTM and GRU cells with a PyTorch reference file (format: /work/shared/fixtures/README.md):\n" +
+    "forward values and the gradients of sum(output^2) + sum(h_n) (+ sum(c_n)). Exit 0 when all are within T.";
   const parsed = parseFlags("check-reference", argv, FLAGS, { positional: 1 });
   if (parsed === null) {
     console.log(formatHelp("check-reference FILE", summary, FLAGS));
@@ -229,8 +229,11 @@ export async function checkReferenceCommand(argv: string[]): Promise<number> {
   }
   const file = parsed.positional[0];
   if (file === undefined) throw new UsageError("check-reference: missing FILE: pass a reference JSON file (see /work/shared/fixtures/README.md)");
+  const tolerance = parsed.flags.tolerance as number;
+  if (!(tolerance > 0)) throw new UsageError(`check-reference: --tolerance must be a positive number, got ${tolerance}`);
+  parseReference(file); // a malformed file fails here, before the backend is even loaded
   await initBackend();
-  const report = await checkReference(file, { tolerance: parsed.flags.tolerance as number });
+  const report = await checkReference(file, { tolerance });
   for (const result of report.cases) for (const path of result.paths) console.log(formatReferenceLine(result, path));
   if (!report.paths.includes("fused")) console.log("fused path: not available in this build, checked the step-wise path only");
   const failed = report.cases.filter((r) => !r.pass).length;
