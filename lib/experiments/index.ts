@@ -1,1 +1,34 @@
-export {};
+/**
+ * Experiments: the built-in comparison suite (tasks x cells x seeds at tiny / quick / full scale), the
+ * generic job runner and run store, summaries over seeds and the HTML report. A notebook can run one job:
+ *
+ *   const suite = rw.experiments.builtinSuite("quick");
+ *   const runner = rw.experiments.createJobRunner(suite.tasks);
+ *   const record = await runner.run({ task: "births", model: "gru", seed: 1 });
+ */
+export type {
+  DataSource,
+  ForecastTask,
+  SentimentTask,
+  TaskSpec,
+  SuiteSpec,
+  Job,
+  RunRecord,
+  ModelName,
+  ModelSizing,
+  TrainingSettings,
+} from "./types";
+export { FORECAST_BASELINES, SENTIMENT_BASELINES } from "./types";
+export { SCALES, builtinSuite, suiteJobs, taskModels, userForecastTask, userSentimentTask } from "./specs";
+export type { Scale } from "./specs";
+export { prepareForecast, runForecastJob } from "./forecast-task";
+export type { PreparedForecast } from "./forecast-task";
+export { prepareSentiment, runSentimentJob } from "./sentiment-task";
+export type { PreparedSentiment } from "./sentiment-task";
+export { runJobs } from "./runner";
+export { jobId, runFile, readFinishedRun, writeRun, readAllRuns } from "./store";
+export { createJobRunner, runSuite, summariseSuite, writeSummaryFiles, checkOutputFolder, claimOutputFolder } from "./suite";
+export type { JobRunner } from "./suite";
+export { spread, summariseTask, summaryMarkdown } from "./summary";
+export type { Summary, TaskSummary, ModelSummary, Spread } from "./summary";
+export { renderReport } from "./report";

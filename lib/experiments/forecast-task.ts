@@ -1,0 +1,244 @@
+/**
+ * One forecasting job: load the series, split it chronologically (train / validation / test), standardise
+ * every column with training-row statistics, cut lookback -> horizon windows inside each part, then train
+ * a recurrent forecaster or fit a baseline and score its test forecasts in the series' original units.
+ *
+ * Every model sees the same test windows. MASE is scaled by the seasonal-naive error on the training rows.
+ *
+ * With `differencing`, the recurrent models read and predict the changes d_t = y_t - y_{t-1} (standardised),
+ * and the level forecast is rebuilt from the last observed value y_T:  ŷ_{T+k} = y_T + Σ_{j=1..k} d̂_{T+j}.
+ * The first row is dropped so that level and change windows line up; baselines always work on levels.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { CellName } from "../cells/types";
+import { CELL_NAMES } from "../cells/types";
+import { loadCsv } from "../data/load";
+import { loadSeries } from "../data/registry";
+import { StandardScaler } from "../data/scalers";
+import { chronologicalSplit, type SeriesSplit } from "../data/split-series";
+import type { SeriesDataset } from "../data/types";
+import { splitWindows, type WindowBlock, type Windows } from "../data/windows";
+import { buildForecaster, forecasterParamCount } from "../models/forecaster";
+import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
+import { unitsForParamBudget } from "../models/params";
+import { predictInBatches, trainModel } from "../train/fit";
+import { forecastMetrics } from "../train/metrics";
+import type { ForecastTask, Job, ModelSizing, RunRecord } from "./types";
+
+/** A task's data, prepared once per process and shared by all its jobs. */
+export interface PreparedForecast {
+  task: ForecastTask;
+  series: SeriesDataset;
+  target: string;
+  features: string[];
+  split: SeriesSplit;
+  /** Windows of the standardised columns (model inputs) and of the original columns (baselines, scoring). */
+  scaled: { train: Windows; validation: Windows; test: Windows };
+  original: { train: Windows; validation: Windows; test: Windows };
+  /** Training windows used (evenly spaced when capped by maxTrainWindows). */
+  trainIndices: Int32Array;
+  /** Mean and std of the modelled target (level, or change with differencing) on the training rows. */
+  targetScale: { mean: number; std: number };
+  /** The target's training rows in original units (MASE scale). */
+  trainSeries: Float64Array;
+}
+
+function loadTaskSeries(task: ForecastTask): SeriesDataset {
+  const d = task.data;
+  if (d.dataset) return loadSeries(d.dataset);
+  if (!d.csv) throw new Error(`task ${task.name}: give data.dataset or data.csv`);
+  return loadCsv(d.csv, { target: d.target, time: d.time, features: d.features, missing: d.missing });
+}
+
+/** Check the task's numbers before any data is touched, so a bad flag fails before anything runs. */
+export function validateForecastTask(task: ForecastTask): void {
+  const positive = { lookback: task.lookback, horizon: task.horizon, season: task.season };
+  for (const [name, value] of Object.entries(positive)) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`task ${task.name}: ${name} must be a positive integer, got ${value}`);
+  }
+  if (task.lookback < task.season) {
+    throw new Error(
+      `task ${task.name}: lookback ${task.lookback} is shorter than the season ${task.season}: the seasonal-naive baseline needs lookback >= season`,
+    );
+  }
+}
+
+export function prepareForecast(task: ForecastTask): PreparedForecast {
+  validateForecastTask(task);
+  const series = loadTaskSeries(task);
+  const target = task.data.target ?? series.meta.target;
+  const features = task.data.features ?? [];
+  if (!(target in series.columns)) {
+    throw new Error(`task ${task.name}: unknown target column '${target}': the series has ${Object.keys(series.columns).join(", ")}`);
+  }
+  for (const name of features) {
+    if (!(name in series.columns)) {
+      throw new Error(`task ${task.name}: unknown feature column '${name}': the series has ${Object.keys(series.columns).join(", ")}`);
+    }
+  }
+  const offset = task.differencing ? 1 : 0;
+  const levels: Record<string, Float64Array> = {};
+  for (const name of [target, ...features]) levels[name] = series.columns[name].subarray(offset);
+  const modelled: Record<string, Float64Array> = { ...levels };
+  if (task.differencing) {
+    const y = series.columns[target];
+    modelled[target] = Float64Array.from({ length: y.length - 1 }, (_, r) => y[r + 1] - y[r]);
+  }
+  const split = chronologicalSplit(series.length - offset, {
+    train: 1 - task.validationFraction - task.testFraction,
+    validation: task.validationFraction,
+  });
+  const scaler = new StandardScaler().fit(modelled, split.train);
+  const windowOptions = { lookback: task.lookback, horizon: task.horizon, target, features };
+  const scaled = splitWindows({ columns: scaler.transform(modelled) }, split, windowOptions);
+  const original = splitWindows({ columns: levels }, split, windowOptions);
+  const count = scaled.train.count;
+  const keep = Math.min(count, task.maxTrainWindows ?? count);
+  // Evenly spaced over the whole training part, so a cap keeps every season of the year represented.
+  const trainIndices = Int32Array.from({ length: keep }, (_, i) => Math.floor((i * count) / keep));
+  const stats = scaler.stats[target];
+  return {
+    task,
+    series,
+    target,
+    features,
+    split,
+    scaled,
+    original,
+    trainIndices,
+    targetScale: { mean: stats.mean, std: stats.std > 0 ? stats.std : 1 },
+    trainSeries: levels[target].slice(split.train.start, split.train.end),
+  };
+}
+
+/** Units for `cell` under the task's sizing rule. */
+export function forecastUnits(cell: CellName, sizing: ModelSizing, features: number, horizon: number): number {
+  if (sizing.sizing === "equal-units" || cell === sizing.referenceCell) return sizing.units;
+  const shape = { lookback: 1, features, horizon, layers: sizing.layers ?? 1 };
+  const budget = forecasterParamCount(sizing.referenceCell, { ...shape, units: sizing.units });
+  return unitsForParamBudget(budget, (units) => forecasterParamCount(cell, { ...shape, units }));
+}
+
+/** The target values of each window's lookback (input column 0) in original units. */
+function targetLookbacks(block: WindowBlock): Float32Array[] {
+  const [count, lookback, inputs] = block.xShape;
+  return Array.from({ length: count }, (_, i) => {
+    const values = new Float32Array(lookback);
+    for (let t = 0; t < lookback; t++) values[t] = block.x[(i * lookback + t) * inputs];
+    return values;
+  });
+}
+
+/** A stretch of the test period for the forecast-vs-actual chart: consecutive forecasts, one every `horizon` steps. */
+function testSample(actual: Float32Array, predicted: ArrayLike<number>, horizon: number): RunRecord["sample"] {
+  const windows = actual.length / horizon;
+  const points = Math.min(Math.max(4 * horizon, 240), 480);
+  const a: number[] = [];
+  const p: number[] = [];
+  for (let w = 0; w < windows && a.length < points; w += horizon) {
+    for (let k = 0; k < horizon; k++) {
+      a.push(actual[w * horizon + k]);
+      p.push(predicted[w * horizon + k]);
+    }
+  }
+  const note = horizon === 1 ? "one-step forecasts at the start of the test period" : `${horizon}-step forecasts made every ${horizon} steps`;
+  return { actual: a, predicted: p, note };
+}
+
+async function runRecurrent(prepared: PreparedForecast, cell: CellName, seed: number): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  const { task, scaled, original, trainIndices, targetScale } = prepared;
+  const units = forecastUnits(cell, task.model, scaled.train.inputSize, task.horizon);
+  const model = buildForecaster(cell, {
+    lookback: task.lookback,
+    features: scaled.train.inputSize,
+    horizon: task.horizon,
+    units,
+    layers: task.model.layers ?? 1,
+    dropout: task.model.dropout ?? 0,
+    seed,
+  });
+  const toTensors = (block: WindowBlock) => ({ x: tf.tensor3d(block.x, block.xShape), y: tf.tensor2d(block.y, block.yShape) });
+  const train = toTensors(scaled.train.block(0, trainIndices.length, trainIndices));
+  const validation = toTensors(scaled.validation.block());
+  const testBlock = scaled.test.block();
+  const testX = tf.tensor3d(testBlock.x, testBlock.xShape);
+  try {
+    const result = await trainModel(model, train, validation, {
+      loss: "mse",
+      ...task.training,
+      seed,
+      label: `${task.name} ${cell} seed ${seed}`,
+    });
+    const scaledPredictions = predictInBatches(model, testX);
+    const predicted = Float64Array.from(scaledPredictions, (v) => v * targetScale.std + targetScale.mean);
+    const testLevels = original.test.block();
+    if (task.differencing) {
+      const lastLevels = targetLookbacks(testLevels).map((w) => w[w.length - 1]);
+      for (let i = 0; i < lastLevels.length; i++) {
+        let level = lastLevels[i];
+        for (let k = 0; k < task.horizon; k++) {
+          level += predicted[i * task.horizon + k];
+          predicted[i * task.horizon + k] = level;
+        }
+      }
+    }
+    const actual = testLevels.y;
+    return {
+      complete: true,
+      task: task.name,
+      kind: "forecast",
+      model: cell,
+      seed,
+      metrics: { ...forecastMetrics(actual, predicted, prepared.trainSeries, task.season) },
+      params: model.countParams(),
+      units,
+      trainSeconds: result.trainSeconds,
+      sequencesPerSecond: result.sequencesPerSecond,
+      epochsRun: result.epochsRun,
+      bestEpoch: result.bestEpoch,
+      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
+      sample: testSample(actual, predicted, task.horizon),
+    };
+  } finally {
+    model.dispose();
+    tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
+  }
+}
+
+function runBaseline(prepared: PreparedForecast, name: string, seed: number): Omit<RunRecord, "backend" | "finishedAt"> {
+  const { task, original } = prepared;
+  const started = performance.now();
+  const test = original.test.block();
+  const testWindows = targetLookbacks(test);
+  let forecasts: number[][];
+  let params: number | null = null;
+  if (name === "naive") forecasts = testWindows.map((w) => naiveForecast(w, task.horizon));
+  else if (name === "seasonal-naive") forecasts = testWindows.map((w) => seasonalNaiveForecast(w, task.horizon, task.season));
+  else if (name === "linear-ar") {
+    const train = original.train.block();
+    const targets = Array.from({ length: train.count }, (_, i) => train.y.subarray(i * task.horizon, (i + 1) * task.horizon));
+    const ar = fitLinearAutoregression(targetLookbacks(train), targets);
+    forecasts = testWindows.map((w) => ar.predict(w));
+    params = task.horizon * (ar.order + 1);
+  } else throw new Error(`task ${task.name}: '${name}' is not a forecasting model: use rnn, lstm, gru, naive, seasonal-naive or linear-ar`);
+  const predicted = Float64Array.from(forecasts.flat());
+  return {
+    complete: true,
+    task: task.name,
+    kind: "forecast",
+    model: name as RunRecord["model"],
+    seed,
+    metrics: { ...forecastMetrics(test.y, predicted, prepared.trainSeries, task.season) },
+    params,
+    units: null,
+    trainSeconds: (performance.now() - started) / 1000,
+    sequencesPerSecond: null,
+    sample: testSample(test.y, predicted, task.horizon),
+  };
+}
+
+/** Run one (task, model, seed) job on prepared data; the caller adds backend and finishedAt. */
+export async function runForecastJob(prepared: PreparedForecast, job: Job): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed);
+  return runBaseline(prepared, job.model, job.seed);
+}

@@ -1,0 +1,175 @@
+/**
+ * One sentiment job: load the labelled texts and their fixed train / test split, subsample each part
+ * (stratified, seeded) when the task says so, hold out a validation part of the training texts, fit the
+ * vocabulary on the training texts only, encode and pre-pad/pre-truncate to `maxLen`, then train a
+ * recurrent classifier or fit a baseline and score its test predictions.
+ *
+ * The data preparation does not depend on the run seed: every model and seed sees the same texts.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { CELL_NAMES, type CellName } from "../cells/types";
+import { loadCsv } from "../data/load";
+import { loadText } from "../data/registry";
+import { stratifiedSplit } from "../data/split-text";
+import type { TextDataset } from "../data/types";
+import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
+import { unitsForParamBudget } from "../models/params";
+import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
+import { predictInBatches, trainModel } from "../train/fit";
+import { classificationMetrics } from "../train/metrics";
+import { encodeForTask } from "./encode-text";
+import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
+
+/** Seed of the subsampling and validation hold-out (fixed: data must not change with the run seed). */
+const DATA_SEED = 12345;
+
+export interface PreparedSentiment {
+  task: SentimentTask;
+  /** Token ids, each sequence exactly maxLen long (pre-padded with 0, pre-truncated). */
+  train: { ids: Int32Array[]; labels: Uint8Array };
+  validation: { ids: Int32Array[]; labels: Uint8Array };
+  test: { ids: Int32Array[]; labels: Uint8Array };
+  /** Ids are in [0, vocabSize): 0 = padding, 1 = out of vocabulary. */
+  vocabSize: number;
+}
+
+function loadTaskTexts(task: SentimentTask): TextDataset {
+  const d = task.data;
+  if (d.dataset) return loadText(d.dataset);
+  if (!d.csv || !d.text || !d.label) throw new Error(`task ${task.name}: give data.dataset, or data.csv with data.text and data.label`);
+  return loadCsv(d.csv, { text: d.text, label: d.label, missing: d.missing });
+}
+
+/** Keep at most `max` of `indices`, stratified by label and seeded. */
+function subsample(indices: Int32Array, labels: Uint8Array, max: number | undefined, seed: number): Int32Array {
+  if (max === undefined || indices.length <= max) return indices;
+  const partLabels = Uint8Array.from(indices, (i) => labels[i]);
+  const { test } = stratifiedSplit(partLabels, { testFraction: max / indices.length, seed });
+  return Int32Array.from(test, (k) => indices[k]);
+}
+
+export function prepareSentiment(task: SentimentTask): PreparedSentiment {
+  for (const [name, value] of Object.entries({ vocabSize: task.vocabSize, maxLen: task.maxLen })) {
+    if (!Number.isInteger(value) || value < 3) throw new Error(`task ${task.name}: ${name} must be an integer >= 3, got ${value}`);
+  }
+  const texts = loadTaskTexts(task);
+  let trainPart: Int32Array;
+  let testPart: Int32Array;
+  if (texts.split) {
+    trainPart = texts.split.train;
+    testPart = texts.split.test;
+  } else {
+    // A user's file has no fixed split: hold out a stratified 20% for testing.
+    const split = stratifiedSplit(texts.labels, { testFraction: 0.2, seed: DATA_SEED });
+    trainPart = split.train;
+    testPart = split.test;
+  }
+  trainPart = subsample(trainPart, texts.labels, task.maxTrain, DATA_SEED);
+  testPart = subsample(testPart, texts.labels, task.maxTest, DATA_SEED + 1);
+  const held = stratifiedSplit(Uint8Array.from(trainPart, (i) => texts.labels[i]), {
+    testFraction: task.validationFraction,
+    seed: DATA_SEED + 2,
+  });
+  const fitPart = Int32Array.from(held.train, (k) => trainPart[k]);
+  const validationPart = Int32Array.from(held.test, (k) => trainPart[k]);
+  const encoded = encodeForTask(
+    Array.from(fitPart, (i) => texts.texts[i]),
+    [Array.from(validationPart, (i) => texts.texts[i]), Array.from(testPart, (i) => texts.texts[i])],
+    { vocabSize: task.vocabSize, maxLen: task.maxLen },
+  );
+  const labelsOf = (part: Int32Array) => Uint8Array.from(part, (i) => texts.labels[i]);
+  return {
+    task,
+    train: { ids: encoded.train, labels: labelsOf(fitPart) },
+    validation: { ids: encoded.others[0], labels: labelsOf(validationPart) },
+    test: { ids: encoded.others[1], labels: labelsOf(testPart) },
+    vocabSize: encoded.vocabSize,
+  };
+}
+
+export function classifierUnits(cell: CellName, sizing: ModelSizing, shape: { vocabSize: number; maxLen: number; embeddingDim: number; bidirectional: boolean }): number {
+  if (sizing.sizing === "equal-units" || cell === sizing.referenceCell) return sizing.units;
+  const budget = classifierParamCount(sizing.referenceCell, { ...shape, units: sizing.units });
+  return unitsForParamBudget(budget, (units) => classifierParamCount(cell, { ...shape, units }));
+}
+
+function toTensor(ids: Int32Array[], maxLen: number): tf.Tensor2D {
+  const flat = new Int32Array(ids.length * maxLen);
+  ids.forEach((row, i) => flat.set(row, i * maxLen));
+  return tf.tensor2d(flat, [ids.length, maxLen], "int32");
+}
+
+async function runRecurrent(prepared: PreparedSentiment, cell: CellName, seed: number): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  const { task } = prepared;
+  const shape = { vocabSize: prepared.vocabSize, maxLen: task.maxLen, embeddingDim: task.embeddingDim, bidirectional: task.bidirectional };
+  const units = classifierUnits(cell, task.model, shape);
+  const model = buildSentimentClassifier(cell, { ...shape, units, dropout: task.model.dropout ?? 0, seed });
+  const labels = (l: Uint8Array) => tf.tensor2d(Float32Array.from(l), [l.length, 1]);
+  const train = { x: toTensor(prepared.train.ids, task.maxLen), y: labels(prepared.train.labels) };
+  const validation = { x: toTensor(prepared.validation.ids, task.maxLen), y: labels(prepared.validation.labels) };
+  const testX = toTensor(prepared.test.ids, task.maxLen);
+  try {
+    const result = await trainModel(model, train, validation, {
+      loss: "binaryCrossentropy",
+      ...task.training,
+      seed,
+      label: `${task.name} ${cell} seed ${seed}`,
+    });
+    const scores = predictInBatches(model, testX);
+    const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores);
+    return {
+      complete: true,
+      task: task.name,
+      kind: "sentiment",
+      model: cell,
+      seed,
+      metrics,
+      confusion,
+      params: model.countParams(),
+      units,
+      trainSeconds: result.trainSeconds,
+      sequencesPerSecond: result.sequencesPerSecond,
+      epochsRun: result.epochsRun,
+      bestEpoch: result.bestEpoch,
+      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
+    };
+  } finally {
+    model.dispose();
+    tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
+  }
+}
+
+function runBaseline(prepared: PreparedSentiment, name: string, seed: number): Omit<RunRecord, "backend" | "finishedAt"> {
+  const { task } = prepared;
+  const started = performance.now();
+  let scores: number[];
+  let params: number | null = null;
+  if (name === "majority") {
+    scores = fitMajorityClass(prepared.train.labels).predictProba(prepared.test.ids);
+  } else if (name === "bow-logistic") {
+    const model = fitBagOfWordsLogistic(prepared.train.ids, prepared.train.labels, { vocabSize: prepared.vocabSize, seed });
+    scores = model.predictProba(prepared.test.ids);
+    params = prepared.vocabSize + 1;
+  } else {
+    throw new Error(`task ${task.name}: '${name}' is not a sentiment model: use rnn, lstm, gru, majority or bow-logistic`);
+  }
+  const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores);
+  return {
+    complete: true,
+    task: task.name,
+    kind: "sentiment",
+    model: name as RunRecord["model"],
+    seed,
+    metrics,
+    confusion,
+    params,
+    units: null,
+    trainSeconds: (performance.now() - started) / 1000,
+    sequencesPerSecond: null,
+  };
+}
+
+export async function runSentimentJob(prepared: PreparedSentiment, job: Job): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed);
+  return runBaseline(prepared, job.model, job.seed);
+}

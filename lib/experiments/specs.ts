@@ -1,0 +1,186 @@
+/**
+ * The built-in experiments, at three scales:
+ *   tiny  - two small tasks, one seed, seconds: the end-to-end check CI runs;
+ *   quick - every task, 2 seeds, subsampled so the suite finishes in about 20 minutes on 2 cores;
+ *   full  - paper-grade: 5 seeds, longer lookbacks and sequences, the whole IMDB corpus, more epochs.
+ *
+ * Recurrent models are compared at matched parameter counts by default (the LSTM gets `units`, the RNN
+ * and GRU the units that give the closest parameter count, as in Chung et al. 2014).
+ */
+import { CELL_NAMES, type CellName } from "../cells/types";
+import {
+  FORECAST_BASELINES,
+  SENTIMENT_BASELINES,
+  type DataSource,
+  type ForecastTask,
+  type Job,
+  type ModelName,
+  type SentimentTask,
+  type SuiteSpec,
+  type TaskSpec,
+  type TrainingSettings,
+} from "./types";
+
+export const SCALES = ["tiny", "quick", "full"] as const;
+export type Scale = (typeof SCALES)[number];
+
+const matched = (units: number) => ({ sizing: "matched-params" as const, units, referenceCell: "lstm" as const });
+const training = (epochs: number, patience: number, batchSize = 32, learningRate = 3e-3): TrainingSettings => ({
+  epochs,
+  batchSize,
+  learningRate,
+  patience,
+  clipNorm: 1,
+});
+
+function quickTasks(): TaskSpec[] {
+  return [
+    {
+      kind: "forecast", name: "electricity-1step", title: "Electricity demand, 30 minutes ahead",
+      data: { dataset: "electricity" }, lookback: 48, horizon: 1, season: 48,
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
+      model: matched(32), training: training(12, 3),
+    },
+    {
+      kind: "forecast", name: "electricity-48step", title: "Electricity demand, one day (48 steps) ahead",
+      data: { dataset: "electricity" }, lookback: 96, horizon: 48, season: 48,
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 600,
+      model: matched(32), training: training(12, 3),
+    },
+    {
+      kind: "forecast", name: "births", title: "US births per day, one day ahead",
+      data: { dataset: "births" }, lookback: 28, horizon: 1, season: 7,
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
+      model: matched(32), training: training(12, 3),
+    },
+    {
+      kind: "forecast", name: "sp500", title: "S&P 500 close, one trading day ahead",
+      data: { dataset: "sp500" }, lookback: 20, horizon: 1, season: 1, differencing: true,
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
+      model: matched(32), training: training(12, 3),
+    },
+    {
+      kind: "sentiment", name: "uci-sentences", title: "UCI labelled sentences (Amazon, IMDB, Yelp)",
+      data: { dataset: "uci-sentences" }, vocabSize: 2000, maxLen: 32, validationFraction: 0.15,
+      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(10, 3),
+    },
+    {
+      kind: "sentiment", name: "imdb", title: "IMDB movie reviews (5k train / 5k test subsample)",
+      data: { dataset: "imdb" }, vocabSize: 10000, maxLen: 120, maxTrain: 5000, maxTest: 5000, validationFraction: 0.1,
+      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(4, 2, 64),
+    },
+  ];
+}
+
+function fullTasks(): TaskSpec[] {
+  return quickTasks().map((task): TaskSpec => {
+    if (task.kind === "forecast") {
+      const lookback = task.name === "electricity-48step" ? 336 : task.name === "electricity-1step" ? 96 : task.name === "births" ? 56 : 40;
+      return { ...task, lookback, maxTrainWindows: undefined, model: matched(64), training: training(60, 8) };
+    }
+    if (task.name === "imdb") {
+      return {
+        ...task, title: "IMDB movie reviews (all 50k)", maxLen: 200, maxTrain: undefined, maxTest: undefined,
+        embeddingDim: 64, model: matched(64), training: training(8, 2, 64, 1e-3),
+      };
+    }
+    return { ...task, model: matched(64), training: training(30, 5) };
+  });
+}
+
+function tinyTasks(): TaskSpec[] {
+  return [
+    {
+      kind: "forecast", name: "births", title: "US births per day (tiny check)",
+      data: { dataset: "births" }, lookback: 14, horizon: 2, season: 7,
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 64,
+      model: matched(4), training: training(2, 1, 32, 1e-2),
+    },
+    {
+      kind: "sentiment", name: "uci-sentences", title: "UCI labelled sentences (tiny check)",
+      data: { dataset: "uci-sentences" }, vocabSize: 300, maxLen: 12, maxTrain: 200, maxTest: 100, validationFraction: 0.2,
+      embeddingDim: 4, bidirectional: false, model: matched(4), training: training(2, 1, 32, 1e-2),
+    },
+  ];
+}
+
+export function builtinSuite(scale: Scale): SuiteSpec {
+  switch (scale) {
+    case "tiny":
+      return { scale, tasks: tinyTasks(), cells: [...CELL_NAMES], seeds: [1] };
+    case "quick":
+      return { scale, tasks: quickTasks(), cells: [...CELL_NAMES], seeds: [1, 2] };
+    case "full":
+      return { scale, tasks: fullTasks(), cells: [...CELL_NAMES], seeds: [1, 2, 3, 4, 5] };
+    default:
+      throw new Error(`unknown scale '${scale as string}': use one of ${SCALES.join(", ")}`);
+  }
+}
+
+/** The models a task compares: the suite's cells, then the task's baselines (seasonal naive only when season > 1). */
+export function taskModels(task: TaskSpec, cells: readonly CellName[]): ModelName[] {
+  const baselines: ModelName[] =
+    task.kind === "forecast"
+      ? FORECAST_BASELINES.filter((b) => b !== "seasonal-naive" || task.season > 1)
+      : [...SENTIMENT_BASELINES];
+  return [...cells, ...baselines];
+}
+
+/** Every (task, model, seed) job of a suite, task by task, seed by seed. */
+export function suiteJobs(suite: SuiteSpec): Job[] {
+  const jobs: Job[] = [];
+  for (const task of suite.tasks) {
+    for (const seed of suite.seeds) {
+      for (const model of taskModels(task, suite.cells)) jobs.push({ task: task.name, model, seed });
+    }
+  }
+  return jobs;
+}
+
+/** The comparison `rnn-workbook forecast` runs on a user's CSV, sized by `scale`. */
+export function userForecastTask(
+  data: DataSource,
+  shape: { lookback: number; horizon: number; season: number; differencing?: boolean },
+  scale: Scale,
+): ForecastTask {
+  const sizes = {
+    tiny: { units: 4, maxTrainWindows: 64, training: training(2, 1, 32, 1e-2) },
+    quick: { units: 32, maxTrainWindows: 2000, training: training(30, 5) },
+    full: { units: 64, maxTrainWindows: undefined, training: training(60, 8) },
+  }[scale];
+  return {
+    kind: "forecast",
+    name: "forecast",
+    title: `${data.target} from ${data.csv}, ${shape.horizon} step(s) ahead`,
+    data,
+    ...shape,
+    validationFraction: 0.15,
+    testFraction: 0.15,
+    maxTrainWindows: sizes.maxTrainWindows,
+    model: matched(sizes.units),
+    training: sizes.training,
+  };
+}
+
+/** The comparison `rnn-workbook sentiment` runs on a user's CSV, sized by `scale`. */
+export function userSentimentTask(data: DataSource, shape: { maxLen: number; vocabSize: number }, scale: Scale): SentimentTask {
+  const sizes = {
+    tiny: { units: 4, embeddingDim: 4, maxTrain: 200, maxTest: 100, training: training(2, 1, 32, 1e-2) },
+    quick: { units: 32, embeddingDim: 32, maxTrain: 5000, maxTest: 5000, training: training(8, 2, 64) },
+    full: { units: 64, embeddingDim: 64, maxTrain: undefined, maxTest: undefined, training: training(12, 3, 64, 1e-3) },
+  }[scale];
+  return {
+    kind: "sentiment",
+    name: "sentiment",
+    title: `${data.label} from ${data.text} in ${data.csv}`,
+    data,
+    ...shape,
+    maxTrain: sizes.maxTrain,
+    maxTest: sizes.maxTest,
+    validationFraction: 0.15,
+    embeddingDim: sizes.embeddingDim,
+    bidirectional: false,
+    model: matched(sizes.units),
+    training: sizes.training,
+  };
+}

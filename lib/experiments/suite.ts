@@ -1,0 +1,130 @@
+/**
+ * A suite run end to end: check that the output folder belongs to these task specs, run every unfinished
+ * job (each task's data prepared once per process), then write summary.json, summary.md and report.html
+ * from every finished record. Jobs run one by one here; `--job` runs a single one, so a scheduler can run
+ * many at once on many machines, and a later run without `--job` merges their files.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { currentBackend } from "../backend";
+import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
+import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
+import { renderReport } from "./report";
+import { runJobs } from "./runner";
+import { prepareSentiment, runSentimentJob, type PreparedSentiment } from "./sentiment-task";
+import { taskModels, suiteJobs } from "./specs";
+import { jobId, readFinishedRun } from "./store";
+import { machineDescription, summariseTask, summaryMarkdown, type Summary } from "./summary";
+import type { Job, RunRecord, SuiteSpec, TaskSpec } from "./types";
+
+export interface JobRunner {
+  /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
+  prepare(taskName: string): PreparedForecast | PreparedSentiment;
+  run(job: Job): Promise<RunRecord>;
+}
+
+/** Runs jobs of these tasks, preparing each task's data the first time it is needed. */
+export function createJobRunner(tasks: TaskSpec[]): JobRunner {
+  const prepared = new Map<string, PreparedForecast | PreparedSentiment>();
+  const prepare = (taskName: string) => {
+    const task = tasks.find((t) => t.name === taskName);
+    if (!task) throw new Error(`no task '${taskName}' in this suite: use one of ${tasks.map((t) => t.name).join(", ")}`);
+    let data = prepared.get(task.name);
+    if (!data) {
+      data = task.kind === "forecast" ? prepareForecast(task) : prepareSentiment(task);
+      prepared.set(task.name, data);
+    }
+    return data;
+  };
+  const run = async (job: Job): Promise<RunRecord> => {
+    const data = prepare(job.task);
+    const record =
+      data.task.kind === "forecast"
+        ? await runForecastJob(data as PreparedForecast, job)
+        : await runSentimentJob(data as PreparedSentiment, job);
+    return { ...record, backend: currentBackend() ?? "unknown", finishedAt: new Date().toISOString() };
+  };
+  return { prepare, run };
+}
+
+/**
+ * Refuse an output folder whose runs were made with different settings for a task of the same name (resuming
+ * would mix them). The settings are stored as `<out>/runs/<task>/task.json` by `claimOutputFolder`.
+ */
+export function checkOutputFolder(outDir: string, tasks: TaskSpec[]): void {
+  if (fs.existsSync(outDir) && !fs.statSync(outDir).isDirectory()) {
+    throw new Error(`--out ${outDir} is a file, not a folder: choose a folder for the results`);
+  }
+  for (const task of tasks) {
+    const file = path.join(outDir, "runs", task.name, "task.json");
+    const stored = readJsonIfExists<TaskSpec>(file);
+    if (stored === undefined) continue;
+    if (JSON.stringify(stored) !== JSON.stringify(task)) {
+      throw new Error(
+        `${outDir} already holds runs of task '${task.name}' made with other settings (see ${file}): use another --out, or delete that folder to start again`,
+      );
+    }
+  }
+}
+
+/** `checkOutputFolder`, then record the settings of tasks new to the folder. */
+export function claimOutputFolder(outDir: string, tasks: TaskSpec[]): void {
+  checkOutputFolder(outDir, tasks);
+  for (const task of tasks) {
+    const file = path.join(outDir, "runs", task.name, "task.json");
+    if (!fs.existsSync(file)) writeJsonAtomic(file, task);
+  }
+}
+
+/** Summarise the finished records of a suite's jobs (missing ones are listed, not invented). */
+export function summariseSuite(suite: SuiteSpec, outDir: string): { summary: Summary; records: RunRecord[] } {
+  const jobs = suiteJobs(suite);
+  const records: RunRecord[] = [];
+  const missing: string[] = [];
+  for (const job of jobs) {
+    const record = readFinishedRun(outDir, job);
+    if (record) records.push(record);
+    else missing.push(jobId(job));
+  }
+  const backends = [...new Set(records.map((r) => r.backend))];
+  const summary: Summary = {
+    scale: suite.scale,
+    backend: backends.length > 0 ? backends.join(" + ") : currentBackend() ?? "unknown",
+    machine: machineDescription(),
+    createdAt: new Date().toISOString(),
+    tasks: suite.tasks
+      .filter((task) => records.some((r) => r.task === task.name))
+      .map((task) => summariseTask(task, records, taskModels(task, suite.cells))),
+    missing,
+  };
+  return { summary, records };
+}
+
+/** Write summary.json, summary.md and report.html into `outDir`; returns the summary. */
+export function writeSummaryFiles(suite: SuiteSpec, outDir: string, reportTitle?: string): Summary {
+  const { summary, records } = summariseSuite(suite, outDir);
+  writeJsonAtomic(path.join(outDir, "summary.json"), summary);
+  writeFileAtomic(path.join(outDir, "summary.md"), summaryMarkdown(summary));
+  writeFileAtomic(path.join(outDir, "report.html"), renderReport(summary, records, reportTitle));
+  return summary;
+}
+
+/**
+ * Run every unfinished job of `suite` into `outDir`, then write the summary files. The data of every task with
+ * unfinished jobs is loaded first, so bad data fails before anything is written.
+ */
+export async function runSuite(
+  suite: SuiteSpec,
+  options: { outDir: string; log?: (line: string) => void; reportTitle?: string },
+): Promise<{ summary: Summary; ran: number; skipped: number }> {
+  checkOutputFolder(options.outDir, suite.tasks);
+  const jobs = suiteJobs(suite);
+  const runner = createJobRunner(suite.tasks);
+  for (const task of suite.tasks) {
+    if (jobs.some((job) => job.task === task.name && !readFinishedRun(options.outDir, job))) runner.prepare(task.name);
+  }
+  claimOutputFolder(options.outDir, suite.tasks);
+  const { ran, skipped } = await runJobs(jobs, runner.run, options);
+  const summary = writeSummaryFiles(suite, options.outDir, options.reportTitle);
+  return { summary, ran, skipped };
+}

@@ -1,0 +1,137 @@
+/**
+ * The vocabulary of experiments: a task (data + preprocessing + model size + training settings), a suite
+ * (tasks x models x seeds at one scale), a job (one task, model and seed) and the run record a job returns.
+ */
+import type { CellName } from "../cells/types";
+
+export const FORECAST_BASELINES = ["naive", "seasonal-naive", "linear-ar"] as const;
+export const SENTIMENT_BASELINES = ["majority", "bow-logistic"] as const;
+export type ForecastBaseline = (typeof FORECAST_BASELINES)[number];
+export type SentimentBaseline = (typeof SENTIMENT_BASELINES)[number];
+/** A recurrent cell or a baseline, as named in results. */
+export type ModelName = CellName | ForecastBaseline | SentimentBaseline;
+
+/** How the recurrent models are sized against each other. */
+export interface ModelSizing {
+  /** "matched-params": `referenceCell` gets `units`, the other cells the units that give the closest parameter count
+   * (Chung et al. 2014); "equal-units": every cell gets `units`. */
+  sizing: "matched-params" | "equal-units";
+  units: number;
+  referenceCell: CellName;
+  /** Stacked recurrent layers (forecasting only; default 1). */
+  layers?: number;
+  dropout?: number;
+}
+
+export interface TrainingSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  clipNorm: number;
+}
+
+/** Where a task's data comes from: a registered data set, or a user's CSV file and its columns. */
+export interface DataSource {
+  /** Name in the data set registry (`rw.data.listDatasets()`). */
+  dataset?: string;
+  /** Path of a CSV file (used when `dataset` is not given). */
+  csv?: string;
+  target?: string;
+  time?: string | null;
+  features?: string[];
+  text?: string;
+  label?: string;
+  /** Missing-value policy for a CSV file (default "error"). */
+  missing?: "error" | "drop" | "interpolate" | "ffill";
+}
+
+export interface ForecastTask {
+  kind: "forecast";
+  /** Short id used in file names and --only, e.g. "electricity-1step". */
+  name: string;
+  title: string;
+  data: DataSource;
+  /** Input window length in steps. */
+  lookback: number;
+  /** Steps forecast at once. */
+  horizon: number;
+  /** Seasonal period in steps: the seasonal-naive baseline and the MASE scale use it. */
+  season: number;
+  /** Chronological split: the last `testFraction` of the rows for test, the `validationFraction` before it for validation. */
+  validationFraction: number;
+  testFraction: number;
+  /** Model the first differences y_t - y_{t-1} of the target instead of its level: the forecast is the last observed
+   * value plus the predicted changes. Right for trending series (prices), whose test levels lie outside the training range. */
+  differencing?: boolean;
+  /** Keep at most this many training windows, evenly spaced over the training part (bounds the cost). */
+  maxTrainWindows?: number;
+  model: ModelSizing;
+  training: TrainingSettings;
+}
+
+export interface SentimentTask {
+  kind: "sentiment";
+  name: string;
+  title: string;
+  data: DataSource;
+  /** Most frequent training words kept; others become the out-of-vocabulary id. */
+  vocabSize: number;
+  /** Tokens per review after pre-truncation and pre-padding. */
+  maxLen: number;
+  /** Subsample the training / test parts to at most this many texts (stratified, seeded). */
+  maxTrain?: number;
+  maxTest?: number;
+  /** Fraction of the training part held out for early stopping. */
+  validationFraction: number;
+  embeddingDim: number;
+  bidirectional: boolean;
+  model: ModelSizing;
+  training: TrainingSettings;
+}
+
+export type TaskSpec = ForecastTask | SentimentTask;
+
+/** A whole comparison: every task with every cell (and its baselines) and every seed. */
+export interface SuiteSpec {
+  scale: string;
+  tasks: TaskSpec[];
+  cells: CellName[];
+  seeds: number[];
+}
+
+/** One unit of work: the run of one model with one seed on one task. */
+export interface Job {
+  task: string;
+  model: ModelName;
+  seed: number;
+}
+
+/** What a finished job wrote: the scores and costs of one (task, model, seed). */
+export interface RunRecord {
+  /** Set only when the run finished; a file without it is re-run. */
+  complete: true;
+  task: string;
+  kind: "forecast" | "sentiment";
+  model: ModelName;
+  seed: number;
+  /** Forecast: mae, rmse, smape, mase (original units); sentiment: accuracy, precision, recall, f1, rocAuc. */
+  metrics: Record<string, number>;
+  /** Trainable parameters (null for baselines without a fixed parameter vector). */
+  params: number | null;
+  /** Recurrent units (recurrent models only). */
+  units: number | null;
+  trainSeconds: number;
+  /** Training sequences per second (recurrent models only). */
+  sequencesPerSecond: number | null;
+  epochsRun?: number;
+  bestEpoch?: number;
+  /** Loss per epoch (recurrent models only). */
+  history?: { loss: number; valLoss?: number }[];
+  /** Forecast: a stretch of the test period, actual and predicted, in original units. */
+  sample?: { actual: number[]; predicted: number[]; note: string };
+  /** Sentiment: [[TN, FP], [FN, TP]] on the test part. */
+  confusion?: [[number, number], [number, number]];
+  backend: string;
+  finishedAt: string;
+}
