@@ -28,6 +28,7 @@ const FLAGS: Record<string, FlagSpec> = {
   batch: { kind: "int", help: "sequences per minibatch" },
   "eval-every": { kind: "int", help: "training sequences between test evaluations (a solved run stops there)" },
   "test-size": { kind: "int", help: "fixed test sequences per length" },
+  gradients: { kind: "boolean", help: "probe each run's gradient decay before and after training (--gradients=false skips it)", default: true },
   out: { kind: "string", help: "folder for results.json (resumed when it exists)", default: "results/memory" },
 };
 
@@ -68,6 +69,7 @@ export async function memoryCommand(argv: string[]): Promise<number> {
     batchSize: flags.batch as number | undefined,
     evalEvery: flags["eval-every"] as number | undefined,
     testSize: flags["test-size"] as number | undefined,
+    probeGradients: flags.gradients as boolean,
     out,
     log: (line) => console.log(line),
   });

@@ -11,6 +11,9 @@
  * scored on a fixed test set (the same sequences for every cell and seed at a given length); a run stops as soon
  * as it is solved, so `sequencesToSolve` is measured to within `evalEvery`.
  *
+ * Each run also probes its gradient decay (gradient-flow.ts: ||dL/dh_{T-k}|| relative to k = 1, L = sum(h_T),
+ * 32 fixed sequences) at initialisation and after training, so the notebooks can set the two side by side.
+ *
  * Aggregation per (cell, length): solved when at least half of the seeds solved; `meanTestError` over seeds.
  * maxSolvedLength per cell: the longest swept length that is solved (null when none is).
  *
@@ -23,9 +26,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { currentBackend, initBackend } from "../backend";
+import { fusedKernelName } from "../cells/fused";
 import { recurrentLayer } from "../cells/layer";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import { writeJsonAtomic } from "../io";
+import { gradientDecay } from "./gradient-flow";
 import { deriveSeed, seededUniform } from "./rng";
 import { type MemoryTask, type MemoryTaskName, memoryTask } from "./tasks";
 
@@ -63,6 +68,15 @@ export interface MemoryRunSpec extends MemoryTrainingSettings {
   seed: number;
   /** Stop at the first evaluation that solves the task (default true). */
   stopWhenSolved?: boolean;
+  /** Probe the gradient decay of the model before and after training (default true). */
+  probeGradients?: boolean;
+}
+
+/** Relative gradient norms ||dL/dh_{T-k}|| / ||dL/dh_{T-1}|| for k = 1 .. T (see gradient-flow.ts), before and after training. */
+export interface MemoryRunGradients {
+  sequences: number;
+  initial: number[];
+  trained: number[];
 }
 
 export interface MemoryCurvePoint {
@@ -87,7 +101,11 @@ export interface MemoryRun {
   diverged: boolean;
   curve: MemoryCurvePoint[];
   seconds: number;
+  /** The TF.js backend and the fused kernel ("wasm", "js" or "off" = stepped) that ran it. */
   backend: string;
+  fusedKernel: string;
+  /** Present when the run probed its gradients (the sweep does by default). */
+  gradients?: MemoryRunGradients;
 }
 
 /** Aggregate over seeds for one (cell, length). */
@@ -131,12 +149,16 @@ export interface MemorySweepOptions extends Partial<MemoryTrainingSettings> {
   /** Folder for results.json and runs/; without it nothing is written and nothing is resumed. */
   out?: string;
   stopWhenSolved?: boolean;
+  /** Probe every run's gradient decay before and after training (default true). */
+  probeGradients?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
 
 const STREAM_TRAIN = 1;
 const STREAM_TEST = 2;
+/** Sequences in a run's gradient probe (the same sequences before and after training). */
+const GRADIENT_PROBE_BATCH = 32;
 const EVAL_CHUNK = 500;
 
 function finiteOrNull(value: number): number | null {
@@ -203,7 +225,12 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
   let sequencesToSolve: number | null = null;
   let testError = evaluate(model, task, test);
   curve.push({ sequences: 0, testError: finiteOrNull(testError) });
+  const probeGradients = spec.probeGradients ?? true;
+  const probe = async () =>
+    (await gradientDecay(spec.cell, { length: spec.length, task: spec.task, trainedLayer: model.layers[0], seeds: 1, batch: GRADIENT_PROBE_BATCH })).relative;
+  let gradients: MemoryRunGradients | undefined;
   try {
+    const initialGradients = probeGradients ? await probe() : undefined;
     while (seen < spec.budget) {
       const size = Math.min(spec.batchSize, spec.budget - seen);
       const batch = task.sample(size, train);
@@ -233,6 +260,9 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
         }
       }
     }
+    if (initialGradients && !diverged) {
+      gradients = { sequences: GRADIENT_PROBE_BATCH, initial: initialGradients, trained: await probe() };
+    }
   } finally {
     model.dispose();
     optimizer.dispose();
@@ -253,6 +283,8 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
     curve,
     seconds: (Date.now() - started) / 1000,
     backend: currentBackend() ?? "unknown",
+    fusedKernel: fusedKernelName(),
+    ...(gradients ? { gradients } : {}),
   };
 }
 
@@ -436,7 +468,7 @@ export async function runMemorySweep(options: MemorySweepOptions): Promise<Memor
           log(`${label}: already in ${file}, skipped`);
           continue;
         }
-        const run = await trainMemoryRun({ ...settings, task: options.task, cell, length, seed, stopWhenSolved: options.stopWhenSolved });
+        const run = await trainMemoryRun({ ...settings, task: options.task, cell, length, seed, stopWhenSolved: options.stopWhenSolved, probeGradients: options.probeGradients });
         trained.push(run);
         log(`${label}: ${describeRun(run)}`);
         if (file && resultsFile) {
