@@ -1,24 +1,17 @@
 /**
- * A tiny seeded uniform generator for the memory-task generators (mulberry32, 32-bit state).
- *
- * Local stand-in until the library's `createRng(seed)` (lib/data/random.ts) lands; the generators
- * only need `() => number` in [0, 1), so switching is a one-line change here.
+ * Random streams for the memory-task generators, on the library's seeded PRNG (`createRng`, mulberry32 in
+ * lib/data/random.ts). The generators need only `() => number` in [0, 1), so any uniform source will do.
  */
+import { createRng } from "../data/random";
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
 
-/** mulberry32: fast, full-period over 2^32 seeds, good enough for task sampling (not for cryptography). */
+/** A seeded uniform stream: the same seed always gives the same numbers, on any machine. */
 export function seededUniform(seed: number): Uniform {
   if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}: pass an integer seed`);
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 /** An integer in [low, high) drawn from `uniform`. */
