@@ -47,7 +47,10 @@ export abstract class WorkbookCell extends tf.layers.RNNCell {
   readonly units: number;
   readonly dropout: number;
   readonly recurrentDropout: number;
+  /** The seed in use: the user's, or a random one. */
   readonly seed: number;
+  /** The user's seed, if any: only that one goes into the config, so copies (Bidirectional) draw their own. */
+  private readonly userSeed: number | null;
   stateSize: number | number[];
 
   kernel!: tf.LayerVariable;
@@ -69,9 +72,10 @@ export abstract class WorkbookCell extends tf.layers.RNNCell {
     this.units = checkUnits(options.units, where);
     this.dropout = checkRate(options.dropout, "dropout", where);
     this.recurrentDropout = checkRate(options.recurrentDropout, "recurrentDropout", where);
-    if (options.seed !== undefined && !Number.isFinite(options.seed)) {
+    if (options.seed != null && !Number.isFinite(options.seed)) {
       throw new Error(`${where}: seed must be a finite number, got ${options.seed}`);
     }
+    this.userSeed = options.seed ?? null;
     this.seed = options.seed ?? randomSeed();
     this.stateSize = stateCount === 2 ? [this.units, this.units] : this.units;
   }
@@ -221,7 +225,7 @@ export abstract class WorkbookCell extends tf.layers.RNNCell {
       units: this.units,
       dropout: this.dropout,
       recurrentDropout: this.recurrentDropout,
-      seed: this.seed,
+      seed: this.userSeed,
     };
   }
 }

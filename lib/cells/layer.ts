@@ -146,6 +146,15 @@ export class WorkbookRNN extends tf.layers.RNN {
     });
   }
 
+  /** As tf.layers.RNN's, on a copy: that one writes the cell into the config it is given, and Bidirectional reuses it. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+    customObjects?: tf.serialization.ConfigDict,
+  ): T {
+    return tf.layers.RNN.fromConfig(cls, { ...config }, customObjects);
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     // The stock RNN only nests the cell's config for the class named 'RNN'; we always do.
     const cell = { className: this.cell.getClassName(), config: this.cell.getConfig() };

@@ -70,7 +70,7 @@ export interface CellOptions {
   /** GRU only: reset gate applied after the recurrent matmul (PyTorch/cuDNN/Keras 2; default true). */
   resetAfter?: boolean;
   /** Seed of the initial weights and of the dropout masks (random when absent). */
-  seed?: number;
+  seed?: number | null;
   name?: string;
   trainable?: boolean;
 }

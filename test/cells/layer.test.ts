@@ -125,6 +125,23 @@ test("model.fit trains a stacked model of each cell (loss falls) without leaking
   tf.dispose([x, y]);
 });
 
+test("tf.layers.bidirectional around a workbook layer: both directions, their own initial weights, trains", async () => {
+  await initBackend({ quiet: true });
+  const model = tf.sequential({
+    layers: [tf.layers.bidirectional({ layer: recurrentLayer("gru", { units: 4 }) as tf.RNN, inputShape: [5, 2] }), tf.layers.dense({ units: 1 })],
+  });
+  model.compile({ optimizer: "adam", loss: "meanSquaredError" });
+  const x = tf.randomNormal([8, 5, 2], 0, 1, "float32", 1);
+  const y = tf.randomNormal([8, 1], 0, 1, "float32", 2);
+  const history = await model.fit(x, y, { epochs: 2, verbose: 0 });
+  assert.ok((history.history.loss as number[]).every(Number.isFinite));
+  const weights = model.layers[0].getWeights();
+  assert.equal(weights.length, 6);
+  assert.ok(maxAbsDiff(weights[0], weights[3]) > 1e-3, "forward and backward start from the same kernel");
+  tf.dispose([x, y]);
+  model.dispose();
+});
+
 test("a workbook cell inside the stock tf.layers.rnn computes the same as recurrentLayer", async () => {
   await initBackend({ quiet: true });
   const ours = recurrentLayer("lstm", { units: 4, returnSequences: true, seed: 3 });
