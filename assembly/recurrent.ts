@@ -116,26 +116,34 @@ function packPanelsA(M: i32, K: i32, a: usize, rsA: i32, csA: i32, dst: usize): 
   }
 }
 
-/** C[rows, cols] += (4x8 tile of packed A panel) @ (packed B panel) over K; C row stride ldc floats. */
-@inline function tile(K: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32): void {
+/**
+ * C[rows, cols] += A rows @ (packed B panel) over K, in a 4x8 register tile. A's four rows are read through
+ * four pointers that advance by aStep bytes per k: a packed A panel (a_r = pa + 4r, aStep 16) or four rows of a
+ * row-major A read in place (aStep 4), which saves packing the small per-step operand.
+ */
+@inline function tile(K: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize, pb: usize, c: usize, ldc: i32,
+  rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < K; k++) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
+    let a = v128.load32_splat(a0);
     c00 = f32x4.add(c00, f32x4.mul(a, b0));
     c01 = f32x4.add(c01, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 4);
+    a = v128.load32_splat(a1);
     c10 = f32x4.add(c10, f32x4.mul(a, b0));
     c11 = f32x4.add(c11, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 8);
+    a = v128.load32_splat(a2);
     c20 = f32x4.add(c20, f32x4.mul(a, b0));
     c21 = f32x4.add(c21, f32x4.mul(a, b1));
-    a = v128.load32_splat(pa, 12);
+    a = v128.load32_splat(a3);
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
-    pa += 16;
+    a0 += aStep;
+    a1 += aStep;
+    a2 += aStep;
+    a3 += aStep;
     pb += 32;
   }
   const ldb = <usize>ldc << 2;
@@ -181,7 +189,31 @@ function macro(M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32)
     const panelB = pb + (<usize>(jp * K) << 5);
     for (let ip = 0; ip < rowPanels; ip++) {
       const i0 = ip << 2;
-      tile(K, pa + (<usize>(ip * K) << 4), panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc, min(4, M - i0), cols);
+      const panelA = pa + (<usize>(ip * K) << 4);
+      tile(K, panelA, panelA + 4, panelA + 8, panelA + 12, 16, panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc,
+        min(4, M - i0), cols);
+    }
+  }
+}
+
+/** C[M, N] += A [M, K] (row-major, row stride lda floats, read in place) @ packed B [K, N]. */
+function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32): void {
+  const rowPanels = (M + 3) >> 2;
+  const colPanels = (N + 7) >> 3;
+  const rowBytes = <usize>lda << 2;
+  for (let jp = 0; jp < colPanels; jp++) {
+    const j0 = jp << 3;
+    const cols = min(8, N - j0);
+    const panelB = pb + (<usize>(jp * K) << 5);
+    for (let ip = 0; ip < rowPanels; ip++) {
+      const i0 = ip << 2;
+      const rows = min(4, M - i0);
+      // Rows past the end repeat the last row: computed, never stored.
+      const a0 = a + <usize>i0 * rowBytes;
+      const a1 = a + <usize>min(i0 + 1, M - 1) * rowBytes;
+      const a2 = a + <usize>min(i0 + 2, M - 1) * rowBytes;
+      const a3 = a + <usize>min(i0 + 3, M - 1) * rowBytes;
+      tile(K, a0, a1, a2, a3, 4, panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, cols);
     }
   }
 }
@@ -197,8 +229,12 @@ export function packB(K: i32, N: i32, b: i32, rsB: i32, csB: i32, dst: i32): voi
 export function gemmPacked(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, packedB: i32, c: i32, ldc: i32,
   accumulate: i32, work: i32): void {
   if (!accumulate) zeroRows(M, N, P(c), ldc);
-  packPanelsA(M, K, P(a), rsA, csA, P(work));
-  macro(M, N, K, P(work), P(packedB), P(c), ldc);
+  if (csA == 1) {
+    macroRows(M, N, K, P(a), rsA, P(packedB), P(c), ldc);
+  } else {
+    packPanelsA(M, K, P(a), rsA, csA, P(work));
+    macro(M, N, K, P(work), P(packedB), P(c), ldc);
+  }
 }
 
 export function gemm(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, b: i32, rsB: i32, csB: i32, c: i32,
