@@ -25,7 +25,8 @@ const SEED_DROPOUT = 3;
 
 export function checkUnits(units: unknown, where: string): number {
   if (typeof units !== "number" || !Number.isInteger(units) || units < 1) {
-    throw new Error(`${where}: units must be a positive integer (the size of h), got ${JSON.stringify(units)}`);
+    const got = typeof units === "number" ? String(units) : JSON.stringify(units);
+    throw new Error(`${where}: units must be a positive integer (the size of h), got ${got}`);
   }
   return units;
 }
@@ -33,7 +34,7 @@ export function checkUnits(units: unknown, where: string): number {
 function checkRate(rate: number | undefined, name: string, where: string): number {
   const value = rate ?? 0;
   if (typeof value !== "number" || !(value >= 0 && value < 1)) {
-    throw new Error(`${where}: ${name} must be a fraction in [0, 1), got ${JSON.stringify(rate)}`);
+    throw new Error(`${where}: ${name} must be a fraction in [0, 1), got ${String(rate)}`);
   }
   return value;
 }
@@ -66,7 +67,7 @@ export abstract class WorkbookCell extends tf.layers.RNNCell {
   masksPinned = false;
 
   constructor(options: CellOptions, stateCount: 1 | 2) {
-    super({ name: options.name, trainable: options.trainable });
+    super({ name: options?.name, trainable: options?.trainable });
     const where = `${new.target.name}`;
     if (options == null || typeof options !== "object") throw new Error(`${where}: options { units } are required`);
     this.units = checkUnits(options.units, where);
