@@ -61,3 +61,12 @@ export {
 } from "./tokenizer";
 export { padSequences, paddedRow, type PadOptions, type PaddedSequences } from "./padding";
 export { toDataFrame, isoTimes } from "./dataframe";
+export {
+  prepareForecastData,
+  prepareTextData,
+  type ForecastData,
+  type ForecastDataOptions,
+  type TextData,
+  type TextDataOptions,
+  type TextPart,
+} from "./prepare";

@@ -1,0 +1,136 @@
+/**
+ * One-call pipelines for the common cases, doing each step in the only safe order:
+ *
+ * forecasting: load -> chronological split -> scaler fitted on the training rows of every used column ->
+ *              transform all rows -> windows per part (never across a boundary);
+ * text:        load -> split (the set's fixed split, or a seeded stratified one) -> tokenizer fitted on the
+ *              training texts -> encode -> maxLen from the training length percentile -> pad; the training rows come
+ *              in a seeded shuffled order (IMDB is stored negatives first), test rows in file order.
+ */
+import { loadSeries, loadText } from "./registry";
+import { createScaler, type MinMaxScaler, type StandardScaler } from "./scalers";
+import { chronologicalSplit, type SeriesSplit, type SplitOptions } from "./split-series";
+import { shuffledIndices, stratifiedSplit } from "./split-text";
+import { lengthStats, Tokenizer, type LengthStats, type TokenizerOptions } from "./tokenizer";
+import { padSequences, type PaddedSequences } from "./padding";
+import { splitWindows, type Windows } from "./windows";
+import type { CalendarFeature } from "./time";
+import type { SeriesDataset, TextDataset } from "./types";
+
+/** Settings of `prepareForecastData`. */
+export interface ForecastDataOptions {
+  lookback: number;
+  horizon: number;
+  stride?: number;
+  /** Target column(s); default: the data set's target. */
+  target?: string | string[];
+  /** Extra input columns; default none (univariate). Pass `dataset.meta.features` for all of them. */
+  features?: string[];
+  calendar?: CalendarFeature[];
+  /** Default { train: 0.7, validation: 0.15 } (test gets 0.15). */
+  split?: SplitOptions;
+  /** Default "standard"; "none" leaves values in original units. */
+  scaler?: "standard" | "minmax" | "none";
+}
+
+/** Everything a forecasting experiment needs, prepared in a leak-free order. */
+export interface ForecastData {
+  dataset: SeriesDataset;
+  split: SeriesSplit;
+  /** Fitted on the training rows only; null with scaler "none". */
+  scaler: MinMaxScaler | StandardScaler | null;
+  /** All used columns, scaled. */
+  scaled: Record<string, Float64Array>;
+  windows: { train: Windows; validation: Windows; test: Windows };
+  targets: string[];
+  /** Scaled values of a target column (default: the first) back to original units, for errors in real units. */
+  toOriginalUnits(values: ArrayLike<number>, column?: string): Float64Array;
+}
+
+/** Split, scale (fitted on train) and window a series by name or as loaded. */
+export function prepareForecastData(source: string | SeriesDataset, options: ForecastDataOptions): ForecastData {
+  const dataset = typeof source === "string" ? loadSeries(source) : source;
+  const targets = options.target === undefined ? [dataset.meta.target] : typeof options.target === "string" ? [options.target] : [...options.target];
+  const used = [...targets, ...(options.features ?? []).filter((f) => !targets.includes(f))];
+  for (const name of used) {
+    if (!(name in dataset.columns)) {
+      throw new Error(`prepareForecastData: unknown column '${name}': '${dataset.meta.name}' has numeric columns ${Object.keys(dataset.columns).join(", ")}`);
+    }
+  }
+  const split = chronologicalSplit(dataset, options.split ?? { train: 0.7, validation: 0.15 });
+  const columns: Record<string, Float64Array> = {};
+  for (const name of used) columns[name] = dataset.columns[name];
+  const kind = options.scaler ?? "standard";
+  const scaler = kind === "none" ? null : createScaler(kind).fit(columns, split.train);
+  const scaled = scaler ? scaler.transform(columns) : columns;
+  const windows = splitWindows({ columns: scaled, time: dataset.time }, split, {
+    lookback: options.lookback,
+    horizon: options.horizon,
+    stride: options.stride,
+    target: targets,
+    features: options.features,
+    calendar: options.calendar,
+  });
+  return {
+    dataset,
+    split,
+    scaler,
+    scaled,
+    windows,
+    targets,
+    toOriginalUnits: (values, column = targets[0]) => (scaler ? scaler.inverseTransformColumn(column, values) : Float64Array.from(values)),
+  };
+}
+
+/** Settings of `prepareTextData`. */
+export interface TextDataOptions extends TokenizerOptions {
+  /** Padded length; default: the `maxLenPercentile` of the training lengths. */
+  maxLen?: number;
+  /** Percentile of training lengths used as maxLen when maxLen is not given (default 90). */
+  maxLenPercentile?: number;
+  padding?: "pre" | "post";
+  truncating?: "pre" | "post";
+  /** Split when the set has no fixed one (or to override it); default { testFraction: 0.2, seed: 0 }. */
+  split?: { testFraction: number; seed: number };
+  /** Seed of the training order (default: the split seed). */
+  shuffleSeed?: number;
+}
+
+/** One part of a prepared text set: padded ids [n, maxLen], labels as float32 0/1, and the source rows. */
+export interface TextPart {
+  x: PaddedSequences;
+  y: Float32Array;
+  rows: Int32Array;
+}
+
+/** Everything a sentiment experiment needs, prepared in a leak-free order. */
+export interface TextData {
+  dataset: TextDataset;
+  tokenizer: Tokenizer;
+  /** Token-length statistics of the training texts. */
+  lengths: LengthStats;
+  maxLen: number;
+  train: TextPart;
+  test: TextPart;
+}
+
+/** Split, fit the tokenizer on the training texts, encode and pad a text set by name or as loaded. */
+export function prepareTextData(source: string | TextDataset, options: TextDataOptions = {}): TextData {
+  const dataset = typeof source === "string" ? loadText(source) : source;
+  const splitOptions = options.split ?? (dataset.split ? undefined : { testFraction: 0.2, seed: 0 });
+  const split = splitOptions ? { ...stratifiedSplit(dataset.labels, splitOptions), seed: splitOptions.seed } : dataset.split!;
+  const trainRows = shuffledIndices(split.train, options.shuffleSeed ?? split.seed);
+  const testRows = split.test.slice();
+  const tokenizer = new Tokenizer({ ...options, maxSize: options.maxSize ?? 10000 }).fit(Array.from(trainRows, (i) => dataset.texts[i]));
+  const encode = (rows: Int32Array) => Array.from(rows, (i) => tokenizer.encode(dataset.texts[i]));
+  const trainIds = encode(trainRows);
+  const lengths = lengthStats(trainIds);
+  const maxLen = options.maxLen ?? Math.max(1, lengths.percentile(options.maxLenPercentile ?? 90));
+  const pad = { maxLen, padding: options.padding, truncating: options.truncating };
+  const part = (rows: Int32Array, ids: Int32Array[]): TextPart => ({
+    x: padSequences(ids, pad),
+    y: Float32Array.from(rows, (i) => dataset.labels[i]),
+    rows,
+  });
+  return { dataset, tokenizer, lengths, maxLen, train: part(trainRows, trainIds), test: part(testRows, encode(testRows)) };
+}
