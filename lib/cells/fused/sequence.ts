@@ -14,6 +14,7 @@
  * of x on the way in and of dx on the way out (the outputs stay in processing order, as Keras does).
  */
 import type { CellName } from "../types";
+import { arenaOf, keepBlock, releaseBlock, type SavedBlock } from "./arena";
 import type { Kernels } from "./kernels";
 
 export interface SequenceShape {
@@ -50,8 +51,8 @@ export interface Weights {
 export interface ForwardResult {
   /** [B, S, H] with S = resultSlots(shape): outputs (processing order), then h_T, then c_T for the LSTM. */
   packed: Float32Array;
-  /** What the backward pass needs, or undefined when not asked for. */
-  saved?: Float32Array;
+  /** The heap block holding what the backward pass needs, or undefined when not asked for. */
+  saved?: SavedBlock;
 }
 
 export interface Gradients {
@@ -64,29 +65,30 @@ export interface Gradients {
   dc0?: Float32Array;
 }
 
-/** A bump allocator of float offsets; `size` is the total to reserve. */
+/** Consecutive buffers from `base` on; `size` is the total taken. */
 class Layout {
   size = 0;
+  constructor(private readonly base: number) {}
   take(floats: number): number {
-    const at = this.size;
+    const at = this.base + this.size;
     // 4-float (16-byte) alignment keeps every SIMD load of a row start aligned when the row length allows it.
     this.size += Math.ceil(floats / 4) * 4;
     return at;
   }
 }
 
-/** Offsets of the buffers the forward pass keeps for the backward pass; they come first, so saving is one slice. */
-function savedLayout(shape: SequenceShape) {
+/** Offsets of the buffers the forward pass keeps for the backward pass (one block from `base`). */
+function savedLayout(shape: SequenceShape, base: number) {
   const { cell, batch: B, steps: T, features: F, units: H } = shape;
   const GH = GATE_BLOCKS[cell] * H;
-  const L = new Layout();
+  const L = new Layout(base);
   const x = L.take(T * B * F);
   const hAll = L.take((T + 1) * B * H);
   const cAll = cell === "lstm" ? L.take((T + 1) * B * H) : -1;
   const rh = cell === "gru" ? L.take(T * B * H) : -1;
   // The RNN's activations are its h_t; its pre-activations need not be kept.
   const gates = cell === "rnn" ? -1 : L.take(T * B * GH);
-  return { L, x, hAll, cAll, rh, gates, savedSize: L.size };
+  return { x, hAll, cAll, rh, gates, size: L.size };
 }
 
 function weightLayout(L: Layout, shape: SequenceShape) {
@@ -117,19 +119,44 @@ export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Arra
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
   const GH = GATE_BLOCKS[cell] * H;
   checkWeights(shape, w);
-  const S = savedLayout(shape);
-  const L = S.L;
-  const gates = S.gates >= 0 ? S.gates : L.take(T * B * GH);
-  const W = weightLayout(L, shape);
   const resetBefore = cell === "gru" && !resetAfter;
-  // Packed recurrent kernel: whole R, or for GRU resetAfter: false its z|r columns and its h columns apart.
-  const packedR = L.take(k.packedSize(H, resetBefore ? 2 * H : GH));
-  const packedRh = resetBefore ? L.take(k.packedSize(H, H)) : -1;
-  const rec = cell === "gru" && resetAfter ? L.take(B * GH) : -1;
-  const work = L.take(Math.max(k.workSize(T * B, GH, F), k.workSize(B, GH, H)));
-  k.reserve(L.size);
-  const m = k.heap();
+  // Everything but the saved activations: freed when this call returns.
+  const scratchLayout = (base: number) => {
+    const L = new Layout(base);
+    return {
+      // The RNN's gates are not kept (its activations are its h_t), so its pre-activations live here.
+      gates: cell === "rnn" ? L.take(T * B * GH) : -1,
+      W: weightLayout(L, shape),
+      // Packed recurrent kernel: whole R, or for GRU resetAfter: false its z|r columns and its h columns apart.
+      packedR: L.take(k.packedSize(H, resetBefore ? 2 * H : GH)),
+      packedRh: resetBefore ? L.take(k.packedSize(H, H)) : -1,
+      rec: cell === "gru" && resetAfter ? L.take(B * GH) : -1,
+      work: L.take(Math.max(k.workSize(T * B, GH, F), k.workSize(B, GH, H))),
+      size: L.size,
+    };
+  };
+  const arena = arenaOf(k);
+  const savedAt = arena.alloc(savedLayout(shape, 0).size);
+  const scratchAt = arena.alloc(scratchLayout(0).size);
+  try {
+    const S = savedLayout(shape, savedAt);
+    const { W, packedR, packedRh, rec, work, ...more } = scratchLayout(scratchAt);
+    const gates = cell === "rnn" ? more.gates : S.gates;
+    const m = k.heap();
+    const packed = runForward(k, shape, m, S, W, gates, packedR, packedRh, rec, work, x, w, h0, c0);
+    return { packed, saved: keep ? keepBlock(k, savedAt, S.size) : undefined };
+  } finally {
+    arena.free(scratchAt);
+    if (!keep) arena.free(savedAt);
+  }
+}
 
+function runForward(k: Kernels, shape: SequenceShape, m: Float32Array, S: ReturnType<typeof savedLayout>,
+  W: ReturnType<typeof weightLayout>, gates: number, packedR: number, packedRh: number, rec: number, work: number,
+  x: Float32Array, w: Weights, h0: Float32Array | undefined, c0: Float32Array | undefined): Float32Array {
+  const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  const resetBefore = cell === "gru" && !resetAfter;
   copyInTimeMajor(m, S.x, x, B, T, F, shape.goBackwards);
   m.set(w.kernel, W.kernel);
   m.set(w.recurrentKernel, W.recurrentKernel);
@@ -199,42 +226,63 @@ export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Arra
       packed.set(m.subarray(cT, cT + H), row + (outSteps + 1) * H);
     }
   }
-  return { packed, saved: keep ? m.slice(0, S.savedSize) : undefined };
+  return packed;
 }
 
 /**
  * Backpropagation through time. dPacked is dL/d(packed result) [B, S, H]; saved comes from `forwardSequence`
  * with the same shape and weights.
  */
-export function backwardSequence(k: Kernels, shape: SequenceShape, saved: Float32Array, w: Weights,
+export function backwardSequence(k: Kernels, shape: SequenceShape, saved: SavedBlock, w: Weights,
   dPacked: Float32Array): Gradients {
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
   const GH = GATE_BLOCKS[cell] * H;
-  const S = savedLayout(shape);
-  if (saved.length !== S.savedSize) throw new Error("fused backward: saved activations do not match the shape");
-  const L = S.L;
-  const W = weightLayout(L, shape);
+  const S = savedLayout(shape, saved.at);
+  if (saved.released) throw new Error("fused backward: this forward pass was already differentiated (its activations are gone)");
+  if (saved.size !== S.size) throw new Error("fused backward: saved activations do not match the shape");
   const resetBefore = cell === "gru" && !resetAfter;
-  const dGates = L.take(T * B * GH);
-  const dRec = cell === "gru" && resetAfter ? L.take(T * B * GH) : -1;
-  const dOutSeq = shape.returnSequences ? L.take(T * B * H) : -1;
-  let dh = L.take(B * H);
-  let dhPrev = L.take(B * H);
-  const dc = cell === "lstm" ? L.take(B * H) : -1;
-  const dRh = resetBefore ? L.take(B * H) : -1;
-  // Packed R^T: [GH, H]; for GRU resetAfter: false, R_zr^T [2H, H] and R_h^T [H, H] apart.
-  const packedRT = L.take(k.packedSize(resetBefore ? 2 * H : GH, H));
-  const packedRhT = resetBefore ? L.take(k.packedSize(H, H)) : -1;
-  const dx = L.take(T * B * F);
-  const dK = L.take(F * GH);
-  const dR = L.take(H * GH);
-  const dBias = L.take(biasSize(shape));
-  const work = L.take(Math.max(k.workSize(B, H, GH), k.workSize(H, GH, T * B), k.workSize(F, GH, T * B),
-    k.workSize(T * B, F, GH)));
-  k.reserve(L.size);
-  const m = k.heap();
+  const scratchLayout = (base: number) => {
+    const L = new Layout(base);
+    return {
+      W: weightLayout(L, shape),
+      dGates: L.take(T * B * GH),
+      dRec: cell === "gru" && resetAfter ? L.take(T * B * GH) : -1,
+      dOutSeq: shape.returnSequences ? L.take(T * B * H) : -1,
+      dh: L.take(B * H),
+      dhPrev: L.take(B * H),
+      dc: cell === "lstm" ? L.take(B * H) : -1,
+      dRh: resetBefore ? L.take(B * H) : -1,
+      // Packed R^T: [GH, H]; for GRU resetAfter: false, R_zr^T [2H, H] and R_h^T [H, H] apart.
+      packedRT: L.take(k.packedSize(resetBefore ? 2 * H : GH, H)),
+      packedRhT: resetBefore ? L.take(k.packedSize(H, H)) : -1,
+      dx: L.take(T * B * F),
+      dK: L.take(F * GH),
+      dR: L.take(H * GH),
+      dBias: L.take(biasSize(shape)),
+      work: L.take(Math.max(k.workSize(B, H, GH), k.workSize(H, GH, T * B), k.workSize(F, GH, T * B),
+        k.workSize(T * B, F, GH))),
+      size: L.size,
+    };
+  };
+  const arena = arenaOf(k);
+  const scratchAt = arena.alloc(scratchLayout(0).size);
+  try {
+    return runBackward(k, shape, k.heap(), S, scratchLayout(scratchAt), w, dPacked);
+  } finally {
+    arena.free(scratchAt);
+    releaseBlock(saved);
+  }
+}
 
-  m.set(saved, 0);
+function runBackward(k: Kernels, shape: SequenceShape, m: Float32Array, S: ReturnType<typeof savedLayout>,
+  X: { W: ReturnType<typeof weightLayout>; dGates: number; dRec: number; dOutSeq: number; dh: number; dhPrev: number;
+    dc: number; dRh: number; packedRT: number; packedRhT: number; dx: number; dK: number; dR: number; dBias: number;
+    work: number }, w: Weights, dPacked: Float32Array): Gradients {
+  const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
+  const GH = GATE_BLOCKS[cell] * H;
+  const resetBefore = cell === "gru" && !resetAfter;
+  const { W, dGates, dRec, dOutSeq, dc, dRh, packedRT, packedRhT, dx, dK, dR, dBias, work } = X;
+  let { dh, dhPrev } = X;
   m.set(w.kernel, W.kernel);
   m.set(w.recurrentKernel, W.recurrentKernel);
   m.set(w.bias, W.bias);
