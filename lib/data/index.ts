@@ -5,6 +5,8 @@
  *          -> splitWindows / makeWindows -> windowBatches | tensorBatches | windowDataset -> inverseTransformColumn.
  * Text:    loadText / loadCsv({ text, label }) -> stratifiedSplit (or the set's fixed split) -> Tokenizer.fit(train)
  *          -> encode -> padSequences.
+ * One call: prepareForecastData(name, { lookback, horizon }) and prepareTextData(name, { maxSize }) do the above.
+ * Display:  toDataFrame(dataset) (danfojs-node, loaded lazily).
  * Random:  createRng(seed) (mulberry32) for every seeded choice in the workbook.
  */
 export type {
