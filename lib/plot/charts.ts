@@ -247,8 +247,10 @@ export function heatmap(
   const n = panels.length;
   const gap = n > 1 ? 0.06 : 0;
   const height = (1 - gap * (n - 1)) / n;
-  const layout = baseLayout({ ...options, height: options.height ?? Math.max(260, 180 * n + 80) });
+  const layout = baseLayout({ ...options, height: options.height ?? Math.max(260, 180 * n + 100) });
   delete layout.legend;
+  // Room below the last panel for date tick labels (two lines) and the axis title.
+  layout.margin = { l: 64, r: 24, t: options.title ? 56 : 24, b: 84 };
   const annotations: Layout[] = [];
   const data: Trace[] = panels.map((panel, i) => {
     const z = unitsByTime(panel.values, `heatmap: panel '${panel.title}'`);
