@@ -39,6 +39,8 @@ export {
   summariseRuns,
   resolveSweepSettings,
   formatSweepTable,
+  formatGradientTable,
+  sweepGradientDecay,
   memoryRunFile,
   type MemoryScale,
   type MemoryTrainingSettings,
@@ -49,5 +51,6 @@ export {
   type MemoryTableRow,
   type MemorySweepOptions,
   type MemorySweepResults,
+  type SweepGradientDecay,
 } from "./sweep";
 export { seededUniform, type Uniform } from "./rng";

@@ -10,7 +10,7 @@ import { initBackend } from "../backend";
 import type { CellName } from "../cells/types";
 import { CELL_NAMES } from "../cells/types";
 import { type FlagSpec, UsageError, formatHelp, intList, parseFlags } from "../cli-util";
-import { MEMORY_SCALES, type MemoryScale, formatSweepTable, runMemorySweep } from "./sweep";
+import { MEMORY_SCALES, type MemoryScale, formatGradientTable, formatSweepTable, runMemorySweep } from "./sweep";
 import { MEMORY_TASKS, type MemoryTaskName } from "./tasks";
 
 const quick = MEMORY_SCALES.quick;
@@ -79,6 +79,11 @@ export async function memoryCommand(argv: string[]): Promise<number> {
       `seeds ${results.seeds.join(",")}; solved = ${s.solvedRule}; ${results.totalSeconds.toFixed(0)} s in total\n`,
   );
   console.log(formatSweepTable(results));
+  const longest = results.lengths[results.lengths.length - 1];
+  if (results.runs.some((r) => r.gradients && r.length === longest)) {
+    console.log(`\ngradient decay (L = sum(h_T), ${results.runs.find((r) => r.gradients)!.gradients!.sequences} sequences, geometric mean over seeds):\n`);
+    console.log(formatGradientTable(results, longest));
+  }
   console.log(`\nwrote ${out}/results.json`);
   return 0;
 }

@@ -406,7 +406,8 @@ function readMatchingRuns(out: string, task: MemoryTaskName, settings: MemoryTra
     .sort()
     .map((name) => readStoredRun(path.join(dir, name), task))
     .filter((r): r is StoredMemoryRun => r !== undefined && settingsMismatch(r.settings, settings) === undefined)
-    .map(({ kind: _kind, complete: _complete, task: _task, settings: _settings, ...run }) => run);
+    .map(({ kind: _kind, complete: _complete, task: _task, settings: _settings, ...run }) => run)
+    .sort((a, b) => a.length - b.length || CELL_NAMES.indexOf(a.cell) - CELL_NAMES.indexOf(b.cell) || a.seed - b.seed);
 }
 
 /**
@@ -489,6 +490,66 @@ function describeRun(run: MemoryRun): string {
   const error = run.testError === null ? "diverged" : `test error ${run.testError.toPrecision(3)} (${(100 * (run.relativeError ?? 0)).toFixed(1)}% of baseline)`;
   const outcome = run.solved ? `solved after ${run.sequencesToSolve} sequences` : `not solved in ${run.sequencesSeen} sequences`;
   return `${outcome}, ${error}, ${run.seconds.toFixed(1)} s`;
+}
+
+/** One cell's gradient decay at one length from a sweep, before and after training (chart-ready, JSON-serialisable). */
+export interface SweepGradientDecay {
+  cell: CellName;
+  length: number;
+  /** Runs (seeds) averaged. */
+  seeds: number;
+  /** k = 1 .. T. */
+  lags: number[];
+  /** Geometric mean over seeds of ||dL/dh_{T-k}|| / ||dL/dh_{T-1}||; 0 = below float32's range. */
+  initial: number[];
+  trained: number[];
+  /** Whether the task was solved at this length (as in the table). */
+  solved: boolean;
+}
+
+function geometricMeanColumns(rows: number[][]): number[] {
+  return rows[0].map((_, i) => {
+    const column = rows.map((row) => row[i]);
+    return column.some((v) => v <= 0) ? 0 : Math.exp(column.reduce((sum, v) => sum + Math.log(v), 0) / column.length);
+  });
+}
+
+/**
+ * The gradient decay of every cell at `length` from a sweep's runs (those that probed their gradients),
+ * averaged geometrically over seeds. For a log-axis chart map 0 to null (rw.plot.gradientNormChart refuses 0).
+ */
+export function sweepGradientDecay(results: MemorySweepResults, length: number): SweepGradientDecay[] {
+  return results.cells.flatMap((cell) => {
+    const runs = results.runs.filter((r) => r.cell === cell && r.length === length && r.gradients);
+    if (runs.length === 0) return [];
+    return [
+      {
+        cell,
+        length,
+        seeds: runs.length,
+        lags: runs[0].gradients!.initial.map((_, i) => i + 1),
+        initial: geometricMeanColumns(runs.map((r) => r.gradients!.initial)),
+        trained: geometricMeanColumns(runs.map((r) => r.gradients!.trained)),
+        solved: results.table.find((row) => row.cell === cell && row.length === length)?.solved ?? false,
+      },
+    ];
+  });
+}
+
+/** Relative gradient norms at a few lags, before -> after training, one row per cell (Markdown). */
+export function formatGradientTable(results: MemorySweepResults, length: number): string {
+  const decays = sweepGradientDecay(results, length);
+  if (decays.length === 0) return `(no gradient probes at T=${length})`;
+  const lags = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].filter((k) => k <= length);
+  if (!lags.includes(length)) lags.push(length);
+  const header = `| T=${length}, gradient norm at lag k / at lag 1 | ${lags.map((k) => `k=${k}`).join(" | ")} |`;
+  const rule = `|---|${lags.map(() => "---").join("|")}|`;
+  const format = (v: number) => (v === 0 ? "0" : v.toExponential(1));
+  const rows = decays.flatMap((d) => [
+    `| ${d.cell.toUpperCase()} at initialisation | ${lags.map((k) => format(d.initial[k - 1])).join(" | ")} |`,
+    `| ${d.cell.toUpperCase()} trained (${d.solved ? "solved" : "not solved"}) | ${lags.map((k) => format(d.trained[k - 1])).join(" | ")} |`,
+  ]);
+  return [header, rule, ...rows].join("\n");
 }
 
 /** The results as a Markdown table: one row per length, one column per cell (test error, solved mark). */

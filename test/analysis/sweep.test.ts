@@ -3,7 +3,16 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type MemoryRun, type MemorySweepOptions, memoryRunFile, runMemorySweep, summariseRuns } from "../../lib/analysis/sweep";
+import {
+  type MemoryRun,
+  type MemorySweepOptions,
+  type MemorySweepResults,
+  formatGradientTable,
+  memoryRunFile,
+  runMemorySweep,
+  summariseRuns,
+  sweepGradientDecay,
+} from "../../lib/analysis/sweep";
 
 /** A sweep small enough for CI: 4 steps of batch 32 per run, tiny cells. */
 const TINY = { budget: 128, batchSize: 32, units: 3, testSize: 32, evalEvery: 64 } as const;
@@ -91,4 +100,22 @@ test("summary: solved when at least half the seeds solve, maxSolvedLength is the
   const lstm50 = table.find((r) => r.cell === "lstm" && r.length === 50)!;
   assert.deepEqual([lstm50.solvedSeeds, lstm50.seeds, lstm50.solved], [1, 2, true]);
   assert.equal(table.find((r) => r.cell === "rnn" && r.length === 10)!.medianSequencesToSolve, null);
+});
+
+test("sweep gradient decay: geometric mean over seeds before and after training, 0 kept for underflow", () => {
+  const withGradients = (seed: number, initial: number[], trained: number[]): MemoryRun => ({
+    ...run("gru", 3, seed, true, 0.005, 4000),
+    gradients: { sequences: 32, initial, trained },
+  });
+  const runs = [withGradients(1, [1, 0.1, 0.04], [1, 0.5, 0]), withGradients(2, [1, 0.4, 0.01], [1, 0.5, 0.2])];
+  const results = { cells: ["gru"], runs, ...summariseRuns(runs) } as unknown as MemorySweepResults;
+  const [decay] = sweepGradientDecay(results, 3);
+  assert.deepEqual(decay.lags, [1, 2, 3]);
+  assert.ok(Math.abs(decay.initial[1] - 0.2) < 1e-12 && Math.abs(decay.initial[2] - 0.02) < 1e-12);
+  assert.deepEqual(decay.trained, [1, 0.5, 0]);
+  assert.equal(decay.solved, true);
+  const table = formatGradientTable(results, 3);
+  assert.match(table, /\| GRU at initialisation \| 1\.0e\+0 \| 2\.0e-1 \| 2\.0e-2 \|/);
+  assert.match(table, /\| GRU trained \(solved\) \| 1\.0e\+0 \| 5\.0e-1 \| 0 \|/);
+  assert.deepEqual(sweepGradientDecay(results, 7), []);
 });
