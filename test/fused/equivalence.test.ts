@@ -113,6 +113,19 @@ test("fused wasm and js agree on sizes that cross the product blocking (T*B > 25
   }
 });
 
+test("fused with the batch split across 2 and 3 threads matches the step-wise reference (uneven shares)", async () => {
+  await initBackend({ quiet: true });
+  for (const threads of [2, 3]) {
+    selectFusedKernels("wasm", { threads, minParallelWork: 0 });
+    for (const base of CELLS) {
+      for (const returnSequences of [true, false]) {
+        checkCase({ B: 5, T: 6, F: 3, H: 9, opts: { ...base, returnSequences, goBackwards: returnSequences }, withState: true }, 2e-5);
+      }
+    }
+  }
+  selectFusedKernels("wasm", { threads: 1 });
+});
+
 test("stacked fused layers (sequence into sequence) match stacked step-wise layers, with gradients", async () => {
   await initBackend({ quiet: true });
   selectFusedKernels("wasm");

@@ -14,9 +14,10 @@ import type { CellName } from "../../lib/cells/types";
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
-test("1,000 fused training steps per cell leave tensor count and RSS flat", async () => {
+test("1,000 fused training steps per cell, batch split across 2 threads, leave tensor count and RSS flat", async () => {
   await initBackend({ quiet: true });
-  selectFusedKernels("wasm");
+  // minParallelWork 0: every call takes the two-thread path (activations kept in a worker until backward).
+  selectFusedKernels("wasm", { threads: 2, minParallelWork: 0 });
   const B = 16, T = 20, F = 2, H = 16;
   for (const cell of ["rnn", "lstm", "gru"] as CellName[]) {
     const G = { rnn: 1, lstm: 4, gru: 3 }[cell];
@@ -53,4 +54,5 @@ test("1,000 fused training steps per cell leave tensor count and RSS flat", asyn
     optimizer.dispose();
     tf.dispose([kernel, recurrentKernel, bias, x, y]);
   }
+  selectFusedKernels("wasm", { threads: 1 });
 });

@@ -9,7 +9,8 @@
  *
  * The arithmetic runs in WebAssembly SIMD (dist/lib/cells/fused/recurrent.wasm, built from assembly/ by
  * scripts/build-kernels.js) or, when that cannot load, in plain TypeScript with the same numbers.
- * `RNN_WORKBOOK_FUSED=wasm|js|off` forces a choice (off makes `fusedAvailable()` false).
+ * `RNN_WORKBOOK_FUSED=wasm|js|off` forces a choice (off makes `fusedAvailable()` false). Large batches are split
+ * across threads (./parallel.ts; `RNN_WORKBOOK_FUSED_THREADS`, default min(2, CPUs)).
  *
  * Tensors cross once per call each way (dataSync in, tf.tensor out). Multiple outputs travel as one packed
  * tensor [B, S, H] (outputs, h_T, c_T), because tf.customGrad has a single output; slicing it is differentiable.
@@ -18,7 +19,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { CellName, CellState } from "../types";
 import { createJsKernels } from "./js-kernels";
 import type { Kernels } from "./kernels";
-import { backwardSequence, biasSize, forwardSequence, GATE_BLOCKS, resultSlots, type SequenceShape, type Weights } from "./sequence";
+import { backwardParallel, defaultThreads, forwardParallel, type ParallelSettings } from "./parallel";
+import { biasSize, GATE_BLOCKS, resultSlots, type SequenceShape, type Weights } from "./sequence";
 import { loadWasmKernels } from "./wasm-kernels";
 
 export interface FusedParams {
@@ -47,6 +49,7 @@ export interface FusedResult {
 export type FusedKernelChoice = "wasm" | "js" | "off";
 
 let selected: Kernels | null | undefined;
+let parallel: ParallelSettings | undefined;
 
 function parseChoice(value: string | undefined): FusedKernelChoice | "auto" {
   if (value === undefined || value === "" || value === "auto") return "auto";
@@ -78,9 +81,25 @@ export function fusedKernelName(): FusedKernelChoice {
   return kernels()?.name ?? "off";
 }
 
-/** Switch the fused implementation for this process (tests and benchmarks compare them). */
-export function selectFusedKernels(choice: FusedKernelChoice): void {
+function parallelSettings(): ParallelSettings {
+  if (!parallel) parallel = { threads: defaultThreads() };
+  return parallel;
+}
+
+/** Threads a large fused call splits its batch across. */
+export function fusedThreads(): number {
+  return parallelSettings().threads;
+}
+
+/**
+ * Switch the fused implementation for this process (tests and benchmarks compare them), and optionally the
+ * thread count and the work (multiply-adds per pass) from which the batch is split.
+ */
+export function selectFusedKernels(choice: FusedKernelChoice, threading?: { threads?: number; minParallelWork?: number }): void {
   selected = choose(choice);
+  if (threading) {
+    parallel = { threads: threading.threads ?? parallelSettings().threads, minWork: threading.minParallelWork };
+  }
 }
 
 /** True when a gradient tape is recording (inside tf.grads / optimizer.minimize / model.fit). */
@@ -158,7 +177,7 @@ export function fusedRecurrence(
     const weights: Weights = { kernel: read(params.kernel), recurrentKernel: read(params.recurrentKernel), bias: read(params.bias) };
     const h0 = initialState ? read(initialState.h) : undefined;
     const c0 = withC ? read(initialState!.c!) : undefined;
-    return { weights, result: forwardSequence(k, shape, read(inputs), weights, h0, c0, keep) };
+    return { weights, result: forwardParallel(k, shape, read(inputs), weights, h0, c0, keep, parallelSettings()) };
   };
 
   let packed: tf.Tensor3D;
@@ -168,7 +187,7 @@ export function fusedRecurrence(
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const { weights, result } = forward(true);
       const gradFunc = (dy: tf.Tensor) => {
-        const g = backwardSequence(k, shape, result.saved!, weights, read(dy));
+        const g = backwardParallel(k, shape, result.saved!, weights, read(dy));
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
           tf.tensor(g.dKernel, params.kernel.shape),

@@ -1,0 +1,213 @@
+/**
+ * The fused recurrence with the batch split across threads: the calling thread runs the first share, worker
+ * threads (./worker.ts, one WebAssembly instance each) run the others, all at once. Batch rows never interact
+ * in the recurrence, so the shares are independent until the end: outputs, dx and the state gradients are
+ * concatenated by rows, and the weight gradients (sums over the batch) are added.
+ *
+ * Small calls stay on one thread (the hand-off costs ~0.1 ms). Worker threads are started on first use and
+ * never keep the process alive. `RNN_WORKBOOK_FUSED_THREADS` (default: min(2, CPUs)) sets the thread count.
+ */
+import * as os from "os";
+import * as path from "path";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "worker_threads";
+import type { SavedBlock } from "./arena";
+import type { Kernels } from "./kernels";
+import {
+  backwardSequence, forwardSequence, GATE_BLOCKS, resultSlots, type Gradients, type SequenceShape, type Weights,
+} from "./sequence";
+import type { WorkerData, WorkerRequest } from "./worker";
+
+/** Multiply-adds per pass below which a call stays on one thread. */
+const MIN_PARALLEL_WORK = 2_000_000;
+const WAIT_MS = 120_000;
+
+class KernelWorker {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(kernels: "wasm" | "js") {
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const data: WorkerData = { port: channel.port2, flag: this.flag, kernels };
+    this.worker = new Worker(path.join(__dirname, "worker.js"), { workerData: data, transferList: [channel.port2] });
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  post(msg: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    if (msg.op !== "release") Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(msg, transfer);
+  }
+
+  /** Block until the answer to the last forward/backward request arrives. */
+  receive<T>(): T {
+    const deadline = Date.now() + WAIT_MS;
+    while (Atomics.load(this.flag, 0) === 0) {
+      if (Atomics.wait(this.flag, 0, 0, 1000) === "timed-out" && Date.now() > deadline) {
+        throw new Error("fused worker thread did not answer within 120 s: set RNN_WORKBOOK_FUSED_THREADS=1");
+      }
+    }
+    const reply = receiveMessageOnPort(this.port)?.message as (T & { error?: string }) | undefined;
+    if (!reply) throw new Error("fused worker thread answered without a message");
+    if (reply.error) throw new Error(`fused worker thread: ${reply.error}`);
+    return reply;
+  }
+}
+
+let pool: { kernels: "wasm" | "js"; workers: KernelWorker[] } | undefined;
+let nextId = 1;
+
+function workers(kernels: Kernels, count: number): KernelWorker[] {
+  if (!pool || pool.kernels !== kernels.name) pool = { kernels: kernels.name, workers: [] };
+  while (pool.workers.length < count) pool.workers.push(new KernelWorker(kernels.name));
+  return pool.workers.slice(0, count);
+}
+
+export function defaultThreads(): number {
+  const env = process.env.RNN_WORKBOOK_FUSED_THREADS;
+  if (env !== undefined && env !== "") {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`RNN_WORKBOOK_FUSED_THREADS=${env} is not a thread count: use 1, 2, ...`);
+    return n;
+  }
+  return Math.max(1, Math.min(2, os.cpus().length));
+}
+
+export interface ParallelSettings {
+  threads: number;
+  /** Multiply-adds per pass from which the batch is split (tests lower it to exercise the threads). */
+  minWork?: number;
+}
+
+interface Share {
+  start: number;
+  batch: number;
+  worker?: KernelWorker;
+  id?: number;
+  own?: SavedBlock;
+}
+
+/** What the backward pass needs: each share's saved activations (local block or a worker's id). */
+export interface ParallelSaved {
+  shares: Share[];
+}
+
+const releaseRemote = new FinalizationRegistry<{ worker: KernelWorker; id: number }>(({ worker, id }) => {
+  worker.post({ op: "release", id });
+});
+
+function shares(shape: SequenceShape, settings: ParallelSettings): { start: number; batch: number }[] {
+  const { batch: B, steps: T, features: F, units: H } = shape;
+  const work = T * B * GATE_BLOCKS[shape.cell] * H * (F + H);
+  const n = Math.min(settings.threads, B);
+  if (n <= 1 || work < (settings.minWork ?? MIN_PARALLEL_WORK)) return [{ start: 0, batch: B }];
+  const out: { start: number; batch: number }[] = [];
+  for (let i = 0, start = 0; i < n; i++) {
+    const batch = Math.floor(B / n) + (i < B % n ? 1 : 0);
+    out.push({ start, batch });
+    start += batch;
+  }
+  return out;
+}
+
+const rows = (a: Float32Array, perRow: number, start: number, count: number) => a.slice(start * perRow, (start + count) * perRow);
+
+export function forwardParallel(k: Kernels, shape: SequenceShape, x: Float32Array, w: Weights, h0: Float32Array | undefined,
+  c0: Float32Array | undefined, keep: boolean, settings: ParallelSettings): { packed: Float32Array; saved?: ParallelSaved } {
+  const parts = shares(shape, settings);
+  if (parts.length === 1) {
+    const r = forwardSequence(k, shape, x, w, h0, c0, keep);
+    return { packed: r.packed, saved: r.saved ? { shares: [{ ...parts[0], own: r.saved }] } : undefined };
+  }
+  const { steps: T, features: F, units: H } = shape;
+  const S = resultSlots(shape);
+  const pool = workers(k, parts.length - 1);
+  const done: Share[] = parts.map((p, i) => ({ ...p, worker: i > 0 ? pool[i - 1] : undefined }));
+  for (const share of done.slice(1)) {
+    share.id = nextId++;
+    const sub = { ...shape, batch: share.batch };
+    const weights = { kernel: w.kernel.slice(), recurrentKernel: w.recurrentKernel.slice(), bias: w.bias.slice() };
+    const msg: WorkerRequest = {
+      op: "forward", id: share.id, shape: sub, x: rows(x, T * F, share.start, share.batch), w: weights, keep,
+      h0: h0 && rows(h0, H, share.start, share.batch), c0: c0 && rows(c0, H, share.start, share.batch),
+    };
+    share.worker!.post(msg, [msg.x.buffer as ArrayBuffer]);
+  }
+  const packed = new Float32Array(shape.batch * S * H);
+  let failure: unknown;
+  try {
+    const first = done[0];
+    const sub = { ...shape, batch: first.batch };
+    const r = forwardSequence(k, sub, x.subarray(0, first.batch * T * F), w, h0?.subarray(0, first.batch * H),
+      c0?.subarray(0, first.batch * H), keep);
+    packed.set(r.packed, 0);
+    first.own = r.saved;
+  } catch (err) {
+    failure = err;
+  }
+  for (const share of done.slice(1)) {
+    try {
+      const reply = share.worker!.receive<{ packed: Float32Array }>();
+      packed.set(reply.packed, share.start * S * H);
+      if (keep) releaseRemote.register(share, { worker: share.worker!, id: share.id! }, share);
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure) throw failure;
+  return { packed, saved: keep ? { shares: done } : undefined };
+}
+
+export function backwardParallel(k: Kernels, shape: SequenceShape, saved: ParallelSaved, w: Weights,
+  dPacked: Float32Array): Gradients {
+  const parts = saved.shares;
+  if (parts.length === 1) return backwardSequence(k, shape, parts[0].own!, w, dPacked);
+  const { steps: T, features: F, units: H } = shape;
+  const S = resultSlots(shape);
+  for (const share of parts.slice(1)) {
+    releaseRemote.unregister(share);
+    const weights = { kernel: w.kernel.slice(), recurrentKernel: w.recurrentKernel.slice(), bias: w.bias.slice() };
+    const msg: WorkerRequest = {
+      op: "backward", id: share.id!, shape: { ...shape, batch: share.batch }, w: weights,
+      dPacked: rows(dPacked, S * H, share.start, share.batch),
+    };
+    share.worker!.post(msg, [msg.dPacked.buffer as ArrayBuffer]);
+  }
+  let total: Gradients | undefined;
+  let failure: unknown;
+  const B = shape.batch;
+  try {
+    const first = parts[0];
+    const g = backwardSequence(k, { ...shape, batch: first.batch }, first.own!, w, dPacked.subarray(0, first.batch * S * H));
+    total = {
+      dx: new Float32Array(B * T * F),
+      dKernel: g.dKernel,
+      dRecurrentKernel: g.dRecurrentKernel,
+      dBias: g.dBias,
+      dh0: new Float32Array(B * H),
+      dc0: g.dc0 ? new Float32Array(B * H) : undefined,
+    };
+    total.dx.set(g.dx, 0);
+    total.dh0.set(g.dh0, 0);
+    if (g.dc0) total.dc0!.set(g.dc0, 0);
+  } catch (err) {
+    failure = err;
+  }
+  for (const share of parts.slice(1)) {
+    try {
+      const g = share.worker!.receive<Gradients>();
+      if (!total) continue;
+      total.dx.set(g.dx, share.start * T * F);
+      total.dh0.set(g.dh0, share.start * H);
+      if (g.dc0) total.dc0!.set(g.dc0, share.start * H);
+      for (const [sum, part] of [[total.dKernel, g.dKernel], [total.dRecurrentKernel, g.dRecurrentKernel], [total.dBias, g.dBias]]) {
+        for (let i = 0; i < sum.length; i++) sum[i] += part[i];
+      }
+    } catch (err) {
+      failure ??= err;
+    }
+  }
+  if (failure || !total) throw failure;
+  return total;
+}
