@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import {
   type MemoryRun,
   type MemorySweepOptions,
@@ -12,7 +13,9 @@ import {
   runMemorySweep,
   summariseRuns,
   sweepGradientDecay,
+  trainMemoryRun,
 } from "../../lib/analysis/sweep";
+import { gradientDecay } from "../../lib/analysis/gradient-flow";
 
 /** A sweep small enough for CI: 4 steps of batch 32 per run, tiny cells. */
 const TINY = { budget: 128, batchSize: 32, units: 3, testSize: 32, evalEvery: 64 } as const;
@@ -118,4 +121,14 @@ test("sweep gradient decay: geometric mean over seeds before and after training,
   assert.match(table, /\| GRU at initialisation \| 1\.0e\+0 \| 2\.0e-1 \| 2\.0e-2 \|/);
   assert.match(table, /\| GRU trained \(solved\) \| 1\.0e\+0 \| 5\.0e-1 \| 0 \|/);
   assert.deepEqual(sweepGradientDecay(results, 7), []);
+});
+
+test("a run and a gradient probe leave no tensors behind", async () => {
+  const spec = { ...TINY, task: "copy", cell: "lstm", length: 3, seed: 1, learningRate: 1e-2, clipNorm: 1 } as const;
+  await trainMemoryRun(spec); // first use builds backend-side caches
+  const before = tf.memory().numTensors;
+  await trainMemoryRun(spec);
+  await trainMemoryRun({ ...spec, task: "adding", cell: "gru" });
+  await gradientDecay("rnn", { length: 5, units: 3, seeds: 2, batch: 4 });
+  assert.equal(tf.memory().numTensors, before);
 });
