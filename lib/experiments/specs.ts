@@ -38,36 +38,36 @@ function quickTasks(): TaskSpec[] {
     {
       kind: "forecast", name: "electricity-1step", title: "Electricity demand, 30 minutes ahead",
       data: { dataset: "electricity" }, lookback: 48, horizon: 1, season: 48,
-      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
-      model: matched(32), training: training(12, 3),
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 2000,
+      model: matched(32), training: training(30, 5),
     },
     {
       kind: "forecast", name: "electricity-48step", title: "Electricity demand, one day (48 steps) ahead",
       data: { dataset: "electricity" }, lookback: 96, horizon: 48, season: 48,
-      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 600,
-      model: matched(32), training: training(12, 3),
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1200,
+      model: matched(32), training: training(30, 5),
     },
     {
       kind: "forecast", name: "births", title: "US births per day, one day ahead",
       data: { dataset: "births" }, lookback: 28, horizon: 1, season: 7,
-      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
-      model: matched(32), training: training(12, 3),
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 2000,
+      model: matched(32), training: training(30, 5),
     },
     {
       kind: "forecast", name: "sp500", title: "S&P 500 close, one trading day ahead",
       data: { dataset: "sp500" }, lookback: 20, horizon: 1, season: 1, differencing: true,
-      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 1000,
-      model: matched(32), training: training(12, 3),
+      validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 2000,
+      model: matched(32), training: training(30, 5),
     },
     {
       kind: "sentiment", name: "uci-sentences", title: "UCI labelled sentences (Amazon, IMDB, Yelp)",
       data: { dataset: "uci-sentences" }, vocabSize: 2000, maxLen: 32, validationFraction: 0.15,
-      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(10, 3),
+      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(12, 3),
     },
     {
       kind: "sentiment", name: "imdb", title: "IMDB movie reviews (5k train / 5k test subsample)",
       data: { dataset: "imdb" }, vocabSize: 10000, maxLen: 120, maxTrain: 5000, maxTest: 5000, validationFraction: 0.1,
-      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(4, 2, 64),
+      embeddingDim: 32, bidirectional: false, model: matched(32), training: training(5, 2, 64),
     },
   ];
 }
