@@ -7,8 +7,7 @@
 // Matrix products: GotoBLAS-style. B is packed into panels of 8 columns ([K][8] each, zero-padded), A into
 // panels of 4 rows ([K][4] each), and a 4x8 register tile (8 f32x4 accumulators) runs over K. Long-K
 // products are K-blocked (KC) and M-blocked (MC) so the packed blocks stay in cache.
-// Activations: exp by range reduction to r in [-ln2/2, ln2/2] and the Cephes degree-5 polynomial
-// (relative error ~1e-7); sigma(x) = 1 / (1 + exp(-x)); tanh(x) = sign(x) (1 - e) / (1 + e), e = exp(-2|x|).
+// Activations: tanh as a rational function (Eigen's float tanh), sigma(x) = (1 + tanh(x/2)) / 2.
 
 const BASE: usize = (__heap_base + 15) & ~(<usize>15);
 const KC: i32 = 256;
@@ -27,34 +26,30 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------------------
 // Activations on f32x4.
 
-@inline function expv(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  // n = round(x / ln2), r = x - n ln2 (ln2 split in two parts for exactness)
-  const n = f32x4.floor(f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
-  r = f32x4.add(r, f32x4.mul(n, f32x4.splat(2.12194440e-4)));
-  let y = f32x4.splat(1.9875691500e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  // 2^n by building the exponent bits.
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(y, pow2n);
-}
-
-@inline function sigmoidv(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(x))));
-}
-
+// tanh(x) = x P(x^2) / Q(x^2), the rational minimax approximation Eigen uses for float (degree 13 / 6; a few
+// ulp from the true value), with x clamped to +-7.9053 where tanh rounds to +-1 in float32.
 @inline function tanhv(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  const e = expv(f32x4.mul(f32x4.abs(x), f32x4.splat(-2.0)));
-  const t = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
-  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
+  const x2 = f32x4.mul(x, x);
+  let p = f32x4.splat(-2.76076847742355e-16);
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-08));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-05));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-04));
+  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-03));
+  p = f32x4.mul(p, x);
+  let q = f32x4.splat(1.19825839466702e-06);
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-04));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.26843463243900e-03));
+  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-03));
+  return f32x4.div(p, q);
+}
+
+// sigma(x) = (1 + tanh(x / 2)) / 2
+@inline function sigmoidv(x: v128): v128 {
+  const half = f32x4.splat(0.5);
+  return f32x4.add(half, f32x4.mul(half, tanhv(f32x4.mul(x, half))));
 }
 
 // Loads and stores of either four lanes (W = v128) or one lane (W = f32, for the last H % 4 columns):
