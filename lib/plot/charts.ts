@@ -115,7 +115,8 @@ export function forecastChart(
       { type: "line", xref: "x", yref: "paper", x0: options.splitAt, x1: options.splitAt, y0: 0, y1: 1, line: { color: "#888888", dash: "dash", width: 1 } },
     ];
     layout.annotations = [
-      { xref: "x", yref: "paper", x: options.splitAt, y: 1, yanchor: "bottom", text: options.splitLabel ?? "forecast starts", showarrow: false, font: { size: 11, color: "#555555" } },
+      // Inside the plot area, right of the line: above it is the legend's place.
+      { xref: "x", yref: "paper", x: options.splitAt, y: 1, xanchor: "left", yanchor: "top", xshift: 4, text: options.splitLabel ?? "forecast starts", showarrow: false, font: { size: 11, color: "#555555" } },
     ];
   }
   return { data, layout };

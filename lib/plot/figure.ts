@@ -102,11 +102,12 @@ export function indices(n: number, start = 0): number[] {
 export function baseLayout(titles: ChartTitles, extra: Layout = {}): Layout {
   const layout: Layout = {
     height: titles.height ?? 420,
-    margin: { l: 64, r: 24, t: titles.title ? 56 : 24, b: 56 },
+    margin: { l: 64, r: 24, t: titles.title ? 84 : 40, b: 56 },
     paper_bgcolor: "white",
     plot_bgcolor: "white",
     font: { family: "Helvetica, Arial, sans-serif", size: 13 },
-    legend: { orientation: "h", y: -0.18 },
+    // Above the plot area, right-aligned: below it the legend collides with the x axis title.
+    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" },
     xaxis: { title: { text: titles.xTitle ?? "" }, gridcolor: "#e5e5e5", zeroline: false },
     yaxis: { title: { text: titles.yTitle ?? "" }, gridcolor: "#e5e5e5", zeroline: false },
   };
