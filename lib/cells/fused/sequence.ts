@@ -378,9 +378,11 @@ function copyInTimeMajor(m: Float32Array, at: number, x: Float32Array, B: number
   reverse: boolean): void {
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      const step = reverse ? T - 1 - t : t;
-      const from = (b * T + step) * F;
-      m.set(x.subarray(from, from + F), at + (t * B + b) * F);
+      const from = (b * T + (reverse ? T - 1 - t : t)) * F;
+      const to = at + (t * B + b) * F;
+      // Element by element for few features: a subarray per row costs more than the copy.
+      if (F < 16) for (let f = 0; f < F; f++) m[to + f] = x[from + f];
+      else m.set(x.subarray(from, from + F), to);
     }
   }
 }
@@ -390,9 +392,10 @@ function copyOutBatchMajor(m: Float32Array, at: number, out: Float32Array, B: nu
   reverse: boolean): void {
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      const step = reverse ? T - 1 - t : t;
       const from = at + (t * B + b) * F;
-      out.set(m.subarray(from, from + F), (b * T + step) * F);
+      const to = (b * T + (reverse ? T - 1 - t : t)) * F;
+      if (F < 16) for (let f = 0; f < F; f++) out[to + f] = m[from + f];
+      else out.set(m.subarray(from, from + F), to);
     }
   }
 }
