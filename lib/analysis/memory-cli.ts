@@ -29,7 +29,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "eval-every": { kind: "int", help: "training sequences between test evaluations (a solved run stops there)" },
   "test-size": { kind: "int", help: "fixed test sequences per length" },
   gradients: { kind: "boolean", help: "probe each run's gradient decay before and after training (--gradients=false skips it)", default: true },
-  out: { kind: "string", help: "folder for results.json (resumed when it exists)", default: "results/memory" },
+  out: { kind: "string", help: "folder for results.json and runs/ (resumed when it exists; default results/memory/<task>)" },
 };
 
 function describe(scale: MemoryScale): string {
@@ -55,7 +55,7 @@ export async function memoryCommand(argv: string[]): Promise<number> {
   const learningRate = flags.lr as number | undefined;
   if (learningRate !== undefined && learningRate <= 0) throw new UsageError(`memory: --lr must be positive, got ${learningRate}`);
   const task = flags.task as MemoryTaskName;
-  const out = flags.out as string;
+  const out = (flags.out as string | undefined) ?? `results/memory/${task}`;
   await initBackend();
   const results = await runMemorySweep({
     task,

@@ -29,7 +29,7 @@ import { currentBackend, initBackend } from "../backend";
 import { fusedKernelName } from "../cells/fused";
 import { recurrentLayer } from "../cells/layer";
 import { CELL_NAMES, type CellName } from "../cells/types";
-import { writeJsonAtomic } from "../io";
+import { readJsonIfExists, writeJsonAtomic } from "../io";
 import { gradientDecay } from "./gradient-flow";
 import { deriveSeed, seededUniform } from "./rng";
 import { type MemoryTask, type MemoryTaskName, memoryTask } from "./tasks";
@@ -223,13 +223,14 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
   let sinceEval = 0;
   let diverged = false;
   let sequencesToSolve: number | null = null;
-  let testError = evaluate(model, task, test);
-  curve.push({ sequences: 0, testError: finiteOrNull(testError) });
+  let testError = Number.NaN;
   const probeGradients = spec.probeGradients ?? true;
   const probe = async () =>
     (await gradientDecay(spec.cell, { length: spec.length, task: spec.task, trainedLayer: model.layers[0], seeds: 1, batch: GRADIENT_PROBE_BATCH })).relative;
   let gradients: MemoryRunGradients | undefined;
   try {
+    testError = evaluate(model, task, test);
+    curve.push({ sequences: 0, testError: finiteOrNull(testError) });
     const initialGradients = probeGradients ? await probe() : undefined;
     while (seen < spec.budget) {
       const size = Math.min(spec.batchSize, spec.budget - seen);
@@ -427,6 +428,15 @@ export async function runMemorySweep(options: MemorySweepOptions): Promise<Memor
   const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
   const out = options.out;
   const resultsFile = out ? path.join(out, "results.json") : undefined;
+  let previous: Partial<MemorySweepResults> | undefined;
+  try {
+    previous = resultsFile ? readJsonIfExists<Partial<MemorySweepResults>>(resultsFile) : undefined;
+  } catch {
+    previous = undefined; // damaged: results.json is rebuilt from the run files anyway
+  }
+  if (previous && previous.task !== options.task) {
+    throw new Error(`${resultsFile} holds the ${previous.task ?? "results of another"} sweep, not ${options.task}: use another --out folder`);
+  }
   const started = Date.now();
   const trained: MemoryRun[] = [];
   const solvedRule = memoryTask(options.task, lengths[0]).solvedRule;

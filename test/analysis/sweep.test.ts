@@ -73,6 +73,7 @@ test("a sweep resumes: stored runs are skipped, new lengths extend it, damaged f
   await runMemorySweep({ ...common, lengths: [5] });
   assert.equal(lines.filter((l) => l.includes("skipped")).length, 0);
   await assert.rejects(runMemorySweep({ ...common, lengths: [4], budget: 64 }), /trained with other settings \(budget 128 there, 64 now\)/);
+  await assert.rejects(runMemorySweep({ ...common, task: "copy", lengths: [4] }), /results\.json holds the adding sweep, not copy: use another --out folder/);
   fs.rmSync(out, { recursive: true, force: true });
 });
 
