@@ -21,7 +21,7 @@ import { splitWindows, type WindowBlock, type Windows } from "../data/windows";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
 import { unitsForParamBudget } from "../models/params";
-import { predictInBatches, trainModel } from "../train/fit";
+import { predictInBatches, trainModel, type EpochInfo } from "../train/fit";
 import { forecastMetrics } from "../train/metrics";
 import type { ForecastTask, Job, ModelSizing, RunRecord } from "./types";
 
@@ -145,7 +145,12 @@ function testSample(actual: Float32Array, predicted: ArrayLike<number>, horizon:
   return { actual: a, predicted: p, note };
 }
 
-async function runRecurrent(prepared: PreparedForecast, cell: CellName, seed: number): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+async function runRecurrent(
+  prepared: PreparedForecast,
+  cell: CellName,
+  seed: number,
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
+): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
   const { task, scaled, original, trainIndices, targetScale } = prepared;
   const units = forecastUnits(cell, task.model, scaled.train.inputSize, task.horizon);
   const model = buildForecaster(cell, {
@@ -168,6 +173,7 @@ async function runRecurrent(prepared: PreparedForecast, cell: CellName, seed: nu
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
+      onEpochEnd,
     });
     const scaledPredictions = predictInBatches(model, testX);
     const predicted = Float64Array.from(scaledPredictions, (v) => v * targetScale.std + targetScale.mean);
@@ -237,8 +243,13 @@ function runBaseline(prepared: PreparedForecast, name: string, seed: number): Om
   };
 }
 
-/** Run one (task, model, seed) job on prepared data; the caller adds backend and finishedAt. */
-export async function runForecastJob(prepared: PreparedForecast, job: Job): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
-  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed);
+/** Run one (task, model, seed) job on prepared data; the caller adds backend and finishedAt. `onEpochEnd` sees
+ * every epoch of a recurrent model (for live learning curves in a notebook). */
+export async function runForecastJob(
+  prepared: PreparedForecast,
+  job: Job,
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
+): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed, onEpochEnd);
   return runBaseline(prepared, job.model, job.seed);
 }

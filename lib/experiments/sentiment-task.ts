@@ -15,7 +15,7 @@ import type { TextDataset } from "../data/types";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
-import { predictInBatches, trainModel } from "../train/fit";
+import { predictInBatches, trainModel, type EpochInfo } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import { encodeForTask } from "./encode-text";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
@@ -99,7 +99,12 @@ function toTensor(ids: Int32Array[], maxLen: number): tf.Tensor2D {
   return tf.tensor2d(flat, [ids.length, maxLen], "int32");
 }
 
-async function runRecurrent(prepared: PreparedSentiment, cell: CellName, seed: number): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+async function runRecurrent(
+  prepared: PreparedSentiment,
+  cell: CellName,
+  seed: number,
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
+): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
   const { task } = prepared;
   const shape = { vocabSize: prepared.vocabSize, maxLen: task.maxLen, embeddingDim: task.embeddingDim, bidirectional: task.bidirectional };
   const units = classifierUnits(cell, task.model, shape);
@@ -114,6 +119,7 @@ async function runRecurrent(prepared: PreparedSentiment, cell: CellName, seed: n
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
+      onEpochEnd,
     });
     const scores = predictInBatches(model, testX);
     const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores);
@@ -169,7 +175,13 @@ function runBaseline(prepared: PreparedSentiment, name: string, seed: number): O
   };
 }
 
-export async function runSentimentJob(prepared: PreparedSentiment, job: Job): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
-  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed);
+/** Run one (task, model, seed) job on prepared data; the caller adds backend and finishedAt. `onEpochEnd` sees
+ * every epoch of a recurrent model (for live learning curves in a notebook). */
+export async function runSentimentJob(
+  prepared: PreparedSentiment,
+  job: Job,
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
+): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
+  if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed, onEpochEnd);
   return runBaseline(prepared, job.model, job.seed);
 }

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { currentBackend } from "../backend";
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
+import type { EpochInfo } from "../train/fit";
 import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
 import { renderReport } from "./report";
 import { runJobs } from "./runner";
@@ -23,8 +24,16 @@ export interface JobRunner {
   run(job: Job): Promise<RunRecord>;
 }
 
-/** Runs jobs of these tasks, preparing each task's data the first time it is needed. */
-export function createJobRunner(tasks: TaskSpec[]): JobRunner {
+/**
+ * Runs jobs of these tasks, preparing each task's data the first time it is needed. `onEpochEnd` is called after
+ * every training epoch of a recurrent model, e.g. to draw live curves in a notebook:
+ *   const curves = new rw.plot.LiveLearningCurves();
+ *   const runner = rw.experiments.createJobRunner(suite.tasks, { onEpochEnd: (job, e) => curves.add(job.model, e.loss, e.valLoss) });
+ */
+export function createJobRunner(
+  tasks: TaskSpec[],
+  hooks: { onEpochEnd?: (job: Job, info: EpochInfo) => void | Promise<void> } = {},
+): JobRunner {
   const prepared = new Map<string, PreparedForecast | PreparedSentiment>();
   const prepare = (taskName: string) => {
     const task = tasks.find((t) => t.name === taskName);
@@ -38,10 +47,11 @@ export function createJobRunner(tasks: TaskSpec[]): JobRunner {
   };
   const run = async (job: Job): Promise<RunRecord> => {
     const data = prepare(job.task);
+    const onEpochEnd = hooks.onEpochEnd && ((info: EpochInfo) => hooks.onEpochEnd!(job, info));
     const record =
       data.task.kind === "forecast"
-        ? await runForecastJob(data as PreparedForecast, job)
-        : await runSentimentJob(data as PreparedSentiment, job);
+        ? await runForecastJob(data as PreparedForecast, job, onEpochEnd)
+        : await runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
     return { ...record, backend: currentBackend() ?? "unknown", finishedAt: new Date().toISOString() };
   };
   return { prepare, run };

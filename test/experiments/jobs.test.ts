@@ -67,3 +67,13 @@ test("a suite lists every task x seed x model job, with seasonal naive only for 
   assert.ok(taskModels(quick.tasks[0], quick.cells).includes("seasonal-naive"));
   assert.equal(new Set(jobs.map((j) => `${j.task}/${j.model}/${j.seed}`)).size, jobs.length);
 });
+
+test("a job runner reports every training epoch of a recurrent model to onEpochEnd", async () => {
+  await initBackend({ quiet: true });
+  const seen: string[] = [];
+  const runner = createJobRunner(tiny.tasks, { onEpochEnd: (job, info) => void seen.push(`${job.model}:${info.epoch}`) });
+  const record = await runner.run({ task: "births", model: "rnn", seed: 1 });
+  assert.deepEqual(seen, Array.from({ length: record.epochsRun as number }, (_, i) => `rnn:${i + 1}`));
+  await runner.run({ task: "births", model: "naive", seed: 1 });
+  assert.equal(seen.length, record.epochsRun); // baselines do not train
+});
