@@ -64,3 +64,16 @@ test("bad sizes are rejected with the name of the option", () => {
   assert.throws(() => buildForecaster("gru", { lookback: 0, features: 1 }), /lookback must be a positive integer, got 0/);
   assert.throws(() => buildSentimentClassifier("rnn", { vocabSize: 10, maxLen: 2.5 }), /maxLen must be a positive integer/);
 });
+
+test("embedding gradients work on this backend (UnsortedSegmentSum, registered in JS for wasm)", async () => {
+  await initBackend({ quiet: true });
+  const { ensureSegmentSumKernel } = await import("../../lib/models/segment-sum-kernel");
+  ensureSegmentSumKernel();
+  const sums = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 0, 1], "int32"), 3);
+  assert.deepEqual(sums.arraySync(), [[3, 4], [6, 8], [0, 0]]);
+  // d/dE of sum(gather(E, ids)) counts how often each row was looked up
+  const table = tf.variable(tf.zeros([4, 2]));
+  const grad = tf.grad((e: tf.Tensor) => tf.sum(tf.gather(e, tf.tensor1d([2, 0, 2, 2], "int32"))))(table);
+  assert.deepEqual(grad.arraySync(), [[1, 1], [0, 0], [3, 3], [0, 0]]);
+  tf.dispose([sums, table, grad]);
+});
