@@ -35,6 +35,10 @@ from nbclient.util import ensure_async
 from nbconvert import HTMLExporter
 
 LATE_ERROR_MARKERS = ("UnhandledPromiseRejection:", "UncaughtException:")
+# Debian's nbconvert loads MathJax from libjs-mathjax; without that package, use upstream nbconvert's CDN
+# default, so the equations render wherever the HTML is opened online (offline they stay as TeX source).
+LOCAL_MATHJAX = "/usr/share/javascript/mathjax/MathJax.js"
+CDN_MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 KERNEL_NAME = "tslab"
 
 
@@ -157,7 +161,10 @@ def main():
     if failure is not None:
         print(failure, file=sys.stderr)
         return 1
-    html, _ = HTMLExporter(template_name="lab").from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", label)}})
+    exporter = HTMLExporter(template_name="lab")
+    if not os.path.exists(LOCAL_MATHJAX):
+        exporter.mathjax_url = CDN_MATHJAX
+    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": os.path.splitext(os.path.basename(args.notebook))[0]}})
     with open(args.out_html, "w", encoding="utf-8") as out:
         out.write(html)
     return 0

@@ -58,6 +58,14 @@ test("a promise that rejects after its cell returned fails the run", () => {
   fs.rmSync(run.dir, { recursive: true, force: true });
 });
 
+test("a throw in a timer after its cell returned fails the run", () => {
+  const run = runNotebook("timer-throws.ipynb");
+  assert.equal(run.status, 1, run.out);
+  assert.match(run.out, /cell 1 \(code cell 2\) \(or an earlier cell\) left work running that failed after the cell returned/);
+  assert.match(run.out, /UncaughtException: Error: fixture: thrown in a timer/);
+  fs.rmSync(run.dir, { recursive: true, force: true });
+});
+
 test("the browser check fails when a chart does not draw", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-html-test-"));
   const figure = lineChart({ series: [{ name: "a", y: [1, 2, 3] }] });
