@@ -33,6 +33,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async
 from nbconvert import HTMLExporter
+from jupyter_client.kernelspec import NoSuchKernel
 
 LATE_ERROR_MARKERS = ("UnhandledPromiseRejection:", "UncaughtException:")
 # Debian's nbconvert loads MathJax from libjs-mathjax; without that package, use upstream nbconvert's CDN
@@ -77,7 +78,7 @@ async def probe(client, wait_ms, timeout):
     code = f"await new Promise<void>((resolve) => setTimeout(resolve, {wait_ms}));"
     msg_id = await ensure_async(client.kc.execute(code, store_history=False))
     collected = []
-    loop = asyncio.get_event_loop()
+    loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
         remaining = deadline - loop.time()
@@ -156,6 +157,13 @@ def main():
         asyncio.run(execute(nb, os.path.dirname(os.path.abspath(args.notebook)), args.timeout, label))
     except NotebookFailure as err:
         failure = str(err)
+    except NoSuchKernel:
+        failure = (
+            f"{label}: no '{KERNEL_NAME}' kernelspec found: JUPYTER_PATH must include the repository root "
+            "(which holds kernels/tslab/kernel.json); run notebooks through scripts/run-notebooks.js"
+        )
+    except Exception as err:  # the kernel did not start, or the connection broke: say so in one line
+        failure = f"{label}: the notebook could not run: {type(err).__name__}: {err}"
     # The executed copy is written even on failure: the outputs up to the failing cell help debugging.
     nbformat.write(nb, args.out_ipynb)
     if failure is not None:
