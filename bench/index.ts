@@ -60,21 +60,23 @@ function runTorch(configs: BenchConfig[], cells: CellName[], repeats: number, mi
 const fmt = (n: number | undefined) => (n === undefined ? "-" : n >= 100 ? n.toFixed(0) : n.toPrecision(3));
 
 function printRow(r: BenchRow): void {
-  const impl = r.kernels ? `${r.impl}(${r.kernels})` : r.impl;
-  console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${impl.padEnd(12)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s  peak RSS ${fmt(r.peakRssMB)} MB`);
+  const impl = r.kernels ? `${r.impl}(${r.kernels}x${r.threads})` : r.impl;
+  console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${impl.padEnd(14)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s (${fmt(r.trainSeqPerCpuSec).padStart(6)} per CPU s)  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s (${fmt(r.inferSeqPerCpuSec).padStart(6)} per CPU s)  peak RSS ${fmt(r.peakRssMB)} MB`);
 }
 
-function printRatios(rows: BenchRow[], configs: string[], cells: CellName[]): void {
+function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], perCpu: boolean): void {
   const find = (impl: string, backend: string, cell: string, config: string) =>
     rows.find((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
-  console.log("\nratios (train / inference), fused on wasm vs:");
+  const train = (r: BenchRow) => (perCpu ? r.trainSeqPerCpuSec : r.trainSeqPerSec);
+  const infer = (r: BenchRow) => (perCpu ? r.inferSeqPerCpuSec : r.inferSeqPerSec);
+  console.log(`\nratios of sequences per ${perCpu ? "CPU" : "wall-clock"} second (train / inference), fused on wasm vs:`);
   console.log("cfg cell  tf.layers wasm    step-wise wasm    PyTorch");
   for (const config of configs) {
     for (const cell of cells) {
       const fused = find("fused", "wasm", cell, config);
       if (!fused) continue;
       const ratio = (other: BenchRow | undefined) =>
-        other ? `${(fused.trainSeqPerSec / other.trainSeqPerSec).toFixed(2)}x / ${(fused.inferSeqPerSec / other.inferSeqPerSec).toFixed(2)}x` : "-";
+        other ? `${(train(fused) / train(other)).toFixed(2)}x / ${(infer(fused) / infer(other)).toFixed(2)}x` : "-";
       console.log(`${config.padEnd(3)} ${cell.padEnd(5)} ${ratio(find("tf.layers", "wasm", cell, config)).padEnd(17)} ${ratio(find("stepwise", "wasm", cell, config)).padEnd(17)} ${ratio(find("pytorch", "cpu", cell, config))}`);
     }
   }
@@ -111,6 +113,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const loadBefore = os.loadavg()[0];
   console.log(`bench: ${os.cpus().length} cores, load average ${loadBefore.toFixed(2)}; ${repeats} runs of >= ${minSeconds} s after a warm-up, median`);
+  if (loadBefore > os.cpus().length * 0.75) {
+    console.log("warning: the machine is busy (load average above the core count): wall-clock figures and their ratios are unreliable, compare the per-CPU-second figures");
+  }
   const rows: BenchRow[] = [];
   const add = (r: BenchRow) => {
     rows.push(r);
@@ -127,7 +132,8 @@ export async function main(argv: string[]): Promise<number> {
     if (torchAvailable()) runTorch(configs, cells, repeats, minSeconds, add);
     else console.log(`(PyTorch not measured: ${PYTHON} cannot import torch)`);
   }
-  printRatios(rows, configs.map((c) => c.name), cells);
+  printRatios(rows, configs.map((c) => c.name), cells, false);
+  printRatios(rows, configs.map((c) => c.name), cells, true);
   const data = await runData();
   const loadAfter = os.loadavg()[0];
   if (typeof f.json === "string") {

@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../lib/cells/layer";
-import { fusedKernelName } from "../lib/cells/fused";
+import { fusedKernelName, fusedThreads } from "../lib/cells/fused";
 import type { CellName } from "../lib/cells/types";
 
 export interface BenchConfig {
@@ -48,12 +48,19 @@ export interface BenchRow {
   config: string;
   trainSeqPerSec: number;
   inferSeqPerSec: number;
+  /**
+   * Sequences per second of CPU time (all threads of the process): less sensitive than wall time to other
+   * processes on a shared machine, and it charges multi-threaded runs for every thread they use.
+   */
+  trainSeqPerCpuSec: number;
+  inferSeqPerCpuSec: number;
   /** Peak resident set size of the measuring process, MB. */
   peakRssMB: number;
   /** Peak bytes held by tfjs tensors during the measurement, MB. */
   peakTensorMB: number;
-  /** Which fused kernels ran ("wasm" or "js"), for impl "fused". */
+  /** Which fused kernels ran ("wasm" or "js") and on how many threads, for impl "fused". */
   kernels?: string;
+  threads?: number;
 }
 
 function buildLayer(spec: BenchSpec): tf.layers.Layer {
@@ -67,22 +74,30 @@ function buildLayer(spec: BenchSpec): tf.layers.Layer {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Median sequences/second of `step` (which processes `batch` sequences), after a warm-up. */
-function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): number {
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Median sequences per wall-clock and per CPU second of `step` (which processes `batch` sequences), after a warm-up. */
+function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): { wall: number; cpu: number } {
   const t0 = performance.now();
   step();
   step();
   onStep();
   const perStep = Math.max((performance.now() - t0) / 2, 1e-3);
   const stepsPerRun = Math.max(1, Math.ceil((minSeconds * 1000) / perStep));
-  const rates: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
+    const cpuStart = cpuSeconds();
     for (let i = 0; i < stepsPerRun; i++) step();
-    rates.push((stepsPerRun * batch) / ((performance.now() - start) / 1000));
+    wall.push((stepsPerRun * batch) / ((performance.now() - start) / 1000));
+    cpu.push((stepsPerRun * batch) / Math.max(cpuSeconds() - cpuStart, 1e-6));
     onStep();
   }
-  return median(rates);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 export async function measure(spec: BenchSpec): Promise<BenchRow> {
@@ -112,22 +127,27 @@ export async function measure(spec: BenchSpec): Promise<BenchRow> {
     tf.tidy(() => (model.apply(x) as tf.Tensor).dataSync());
   };
 
-  const trainSeqPerSec = timeSteps(trainStep, batch, spec.repeats, spec.minSeconds, sample);
+  const train = timeSteps(trainStep, batch, spec.repeats, spec.minSeconds, sample);
   if (spec.impl === "fused" && (layer as WorkbookRNN).lastPath !== "fused") {
     throw new Error(`the fused layer took the ${(layer as WorkbookRNN).lastPath} path: RNN_WORKBOOK_FUSED=off?`);
   }
-  const inferSeqPerSec = timeSteps(inferStep, batch, spec.repeats, spec.minSeconds, sample);
+  const infer = timeSteps(inferStep, batch, spec.repeats, spec.minSeconds, sample);
   const row: BenchRow = {
     impl: spec.impl,
     backend: spec.backend,
     cell: spec.cell,
     config: spec.config.name,
-    trainSeqPerSec,
-    inferSeqPerSec,
+    trainSeqPerSec: train.wall,
+    inferSeqPerSec: infer.wall,
+    trainSeqPerCpuSec: train.cpu,
+    inferSeqPerCpuSec: infer.cpu,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     peakTensorMB: peakBytes / 2 ** 20,
   };
-  if (spec.impl === "fused") row.kernels = fusedKernelName();
+  if (spec.impl === "fused") {
+    row.kernels = fusedKernelName();
+    row.threads = fusedThreads();
+  }
   tf.dispose([x, y]);
   model.dispose();
   optimizer.dispose();
