@@ -104,7 +104,9 @@ export function selectFusedKernels(choice: FusedKernelChoice, threading?: { thre
 
 /** True when a gradient tape is recording (inside tf.grads / optimizer.minimize / model.fit). */
 function tapeIsRecording(): boolean {
-  const state = (tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } }).state;
+  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number; kernelDepth?: number } }).state;
+  // Engine internals (tfjs 4.x); if they ever change, take the differentiable path, which is always correct.
+  if (typeof state?.gradientDepth !== "number" || typeof state.kernelDepth !== "number") return true;
   return state.gradientDepth > 0 && state.kernelDepth === 0;
 }
 

@@ -7,6 +7,7 @@
  * Small calls stay on one thread (the hand-off costs ~0.1 ms). Worker threads are started on first use and
  * never keep the process alive. `RNN_WORKBOOK_FUSED_THREADS` (default: min(2, CPUs)) sets the thread count.
  */
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "worker_threads";
@@ -30,7 +31,7 @@ class KernelWorker {
     const channel = new MessageChannel();
     this.port = channel.port1;
     const data: WorkerData = { port: channel.port2, flag: this.flag, kernels };
-    this.worker = new Worker(path.join(__dirname, "worker.js"), { workerData: data, transferList: [channel.port2] });
+    this.worker = new Worker(WORKER_FILE, { workerData: data, transferList: [channel.port2] });
     this.worker.unref();
     this.port.unref();
   }
@@ -64,6 +65,8 @@ function workers(kernels: Kernels, count: number): KernelWorker[] {
   return pool.workers.slice(0, count);
 }
 
+const WORKER_FILE = path.join(__dirname, "worker.js");
+
 export function defaultThreads(): number {
   const env = process.env.RNN_WORKBOOK_FUSED_THREADS;
   if (env !== undefined && env !== "") {
@@ -71,6 +74,8 @@ export function defaultThreads(): number {
     if (!Number.isInteger(n) || n < 1) throw new Error(`RNN_WORKBOOK_FUSED_THREADS=${env} is not a thread count: use 1, 2, ...`);
     return n;
   }
+  // A worker that cannot start would only be noticed after the wait times out: without its file, one thread.
+  if (!fs.existsSync(WORKER_FILE)) return 1;
   return Math.max(1, Math.min(2, os.cpus().length));
 }
 
