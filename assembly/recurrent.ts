@@ -241,6 +241,11 @@ export function gemm(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, b: i32,
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     packPanelsB(kc, N, P(b + k0 * rsB), rsB, csB, packedB);
+    if (csA == 1) {
+      // Row-major A: its rows are read in place (packing would copy M*K floats one by one).
+      macroRows(M, N, kc, P(a + k0), rsA, packedB, P(c), ldc);
+      continue;
+    }
     for (let i0 = 0; i0 < M; i0 += MC) {
       const mc = min(MC, M - i0);
       packPanelsA(mc, kc, P(a + i0 * rsA + k0 * csA), rsA, csA, packedA);
