@@ -7,7 +7,7 @@ import { CELL_NAMES } from "../cells/types";
 import { forecastChart, learningCurves, metricBars } from "../plot/charts";
 import type { Figure } from "../plot/figure";
 import { renderHtmlPage, tableHtml, type PageSection } from "../plot/html";
-import { fmt, type Summary, type TaskSummary } from "./summary";
+import { meanSpread, type Summary, type TaskSummary } from "./summary";
 import type { RunRecord } from "./types";
 
 const isCell = (model: string) => (CELL_NAMES as readonly string[]).includes(model);
@@ -18,7 +18,7 @@ function tableRows(task: TaskSummary): Record<string, string | number | null>[] 
     const row: Record<string, string | number | null> = { model: m.model, seeds: m.seeds.length, params: m.params, units: m.units };
     for (const name of names) {
       const s = m.metrics[name];
-      row[name] = s ? (s.n > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean)) : "";
+      row[name] = meanSpread(s);
     }
     row["train s"] = Number(m.trainSeconds.mean.toFixed(1));
     row["seq/s"] = m.sequencesPerSecond ? Math.round(m.sequencesPerSecond.mean) : null;
@@ -47,6 +47,7 @@ function taskFigures(task: TaskSummary, records: RunRecord[]): Figure[] {
     figures.push(
       learningCurves({
         title: `Learning curves, seed ${firstSeed} (${task.kind === "forecast" ? "MSE on standardised values" : "cross-entropy"})`,
+        yLog: task.kind === "forecast", // MSE falls by orders of magnitude: a log axis keeps the later epochs readable
         runs: curves.map((r) => ({
           name: r.model,
           train: r.history!.map((h) => h.loss),

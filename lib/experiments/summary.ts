@@ -120,9 +120,10 @@ export function fmt(value: number): string {
   return value.toFixed(4);
 }
 
-function meanSpread(s: Spread | undefined): string {
+export function meanSpread(s: Spread | undefined): string {
   if (!s) return "";
-  return s.n > 1 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
+  // A deterministic model (most baselines) has no spread to show.
+  return s.n > 1 && s.std > 0 ? `${fmt(s.mean)} ± ${fmt(s.std)}` : fmt(s.mean);
 }
 
 const FORECAST_COLUMNS = ["mae", "rmse", "smape", "mase"];
