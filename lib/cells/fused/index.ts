@@ -12,6 +12,10 @@
  * `RNN_WORKBOOK_FUSED=wasm|js|off` forces a choice (off makes `fusedAvailable()` false). Large batches are split
  * across threads (./parallel.ts; `RNN_WORKBOOK_FUSED_THREADS`, default min(2, CPUs)).
  *
+ * Covered: every cell, returnSequences, returned states, initial states (differentiable), goBackwards, GRU
+ * resetAfter true and false, any batch / steps / units. Not covered (the layer steps through time instead):
+ * input masks, dropout / recurrentDropout while training, stateful layers, activations other than tanh / sigma.
+ *
  * Tensors cross once per call each way (dataSync in, tf.tensor out). Multiple outputs travel as one packed
  * tensor [B, S, H] (outputs, h_T, c_T), because tf.customGrad has a single output; slicing it is differentiable.
  */
