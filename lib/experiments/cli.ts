@@ -13,7 +13,7 @@ import { CELL_NAMES, type CellName } from "../cells/types";
 import { UsageError, formatHelp, intList, parseFlags, type FlagSpec } from "../cli-util";
 import { writeJsonAtomic } from "../io";
 import { SCALES, builtinSuite, suiteJobs, userForecastTask, userSentimentTask, type Scale } from "./specs";
-import { claimOutputFolder, createJobRunner, runSuite, writeSummaryFiles } from "./suite";
+import { checkOutputFolder, claimOutputFolder, createJobRunner, runSuite, writeSummaryFiles } from "./suite";
 import { jobId, readFinishedRun, writeRun } from "./store";
 import { summaryMarkdown } from "./summary";
 import type { DataSource, SuiteSpec, TaskSpec } from "./types";
@@ -61,6 +61,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (flags.merge) {
+    checkOutputFolder(outDir, suite.tasks);
     const summary = writeSummaryFiles(suite, outDir);
     log(`wrote ${path.join(outDir, "summary.md")} and report.html from ${jobs.length - summary.missing.length} of ${jobs.length} runs`);
     return 0;

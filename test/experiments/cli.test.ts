@@ -85,6 +85,8 @@ test("bad flags and bad files give one clear line, a non-zero exit, and leave ea
     [["reproduce", "--scale", "tiny", "--job", "99", "--out", out], /is not a job of the tiny scale/],
     [["reproduce", "--scale", "tiny", "--merge", "--list-jobs"], /cannot be combined/],
     [["reproduce", "--bogus"], /unknown flag --bogus/],
+    [["reproduce", "--scale", "tiny", "--merge", "--out", csv], /series\.csv is a file, not a folder/],
+    [["reproduce", "--scale", "tiny", "--out", csv], /series\.csv is a file, not a folder/],
     [["forecast", "--target", "value", "--out", out], /--csv is required/],
     [["forecast", "--csv", path.join(tmp, "nope.csv"), "--target", "value", "--out", out], /nope\.csv does not exist/],
     [["forecast", "--csv", csv, "--target", "price", "--out", out], /unknown target column 'price': the file has columns 'date', 'value'/],
