@@ -119,6 +119,22 @@ export function forecastUnits(cell: CellName, sizing: ModelSizing, features: num
   return unitsForParamBudget(budget, (units) => forecasterParamCount(cell, { ...shape, units }));
 }
 
+/**
+ * Level forecasts from predicted changes: ŷ_{T+k} = y_T + Σ_{j=1..k} d̂_{T+j} for each window, where
+ * `changes` holds `horizon` predicted changes per window and `lastLevels` each window's last observed value.
+ */
+export function levelsFromChanges(lastLevels: ArrayLike<number>, changes: ArrayLike<number>, horizon: number): Float64Array {
+  const levels = new Float64Array(changes.length);
+  for (let i = 0; i < lastLevels.length; i++) {
+    let level = lastLevels[i];
+    for (let k = 0; k < horizon; k++) {
+      level += changes[i * horizon + k];
+      levels[i * horizon + k] = level;
+    }
+  }
+  return levels;
+}
+
 /** The target values of each window's lookback (input column 0) in original units. */
 function targetLookbacks(block: WindowBlock): Float32Array[] {
   const [count, lookback, inputs] = block.xShape;
@@ -180,13 +196,7 @@ async function runRecurrent(
     const testLevels = original.test.block();
     if (task.differencing) {
       const lastLevels = targetLookbacks(testLevels).map((w) => w[w.length - 1]);
-      for (let i = 0; i < lastLevels.length; i++) {
-        let level = lastLevels[i];
-        for (let k = 0; k < task.horizon; k++) {
-          level += predicted[i * task.horizon + k];
-          predicted[i * task.horizon + k] = level;
-        }
-      }
+      predicted.set(levelsFromChanges(lastLevels, predicted, task.horizon));
     }
     const actual = testLevels.y;
     return {

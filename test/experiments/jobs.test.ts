@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { initBackend } from "../../lib/backend";
 import { builtinSuite, suiteJobs, taskModels } from "../../lib/experiments/specs";
 import { createJobRunner } from "../../lib/experiments/suite";
-import { forecastUnits, prepareForecast } from "../../lib/experiments/forecast-task";
+import { forecastUnits, levelsFromChanges, prepareForecast } from "../../lib/experiments/forecast-task";
 import { forecasterParamCount } from "../../lib/models/forecaster";
 import type { ForecastTask } from "../../lib/experiments/types";
 import { naiveForecast } from "../../lib/models/forecast-baselines";
@@ -76,4 +76,32 @@ test("a job runner reports every training epoch of a recurrent model to onEpochE
   assert.deepEqual(seen, Array.from({ length: record.epochsRun as number }, (_, i) => `rnn:${i + 1}`));
   await runner.run({ task: "births", model: "naive", seed: 1 });
   assert.equal(seen.length, record.epochsRun); // baselines do not train
+});
+
+test("with differencing, level forecasts are the last value plus the running sum of predicted changes", () => {
+  // two windows, horizon 3: last levels 100 and 50
+  const levels = levelsFromChanges([100, 50], [1, 2, -3, 0, 0, 5], 3);
+  assert.deepEqual(Array.from(levels), [101, 103, 100, 50, 50, 55]);
+});
+
+test("a differenced task trains on standardised changes and scores levels", async () => {
+  await initBackend({ quiet: true });
+  const births = tiny.tasks.find((t) => t.name === "births") as ForecastTask;
+  const task: ForecastTask = { ...births, name: "births-diff", differencing: true };
+  const prepared = prepareForecast(task);
+  const { mean, std } = prepared.targetScale;
+  const changes = prepared.scaled.train.block();
+  const levels = prepared.original.train.block();
+  const H = task.horizon;
+  for (let i = 0; i < levels.count; i++) {
+    let previous = levels.x[(i * task.lookback + task.lookback - 1) * levels.xShape[2]];
+    for (let k = 0; k < H; k++) {
+      const change = levels.y[i * H + k] - previous;
+      assert.ok(Math.abs(changes.y[i * H + k] * std + mean - change) < 1e-2 * std, `window ${i} step ${k}`);
+      previous = levels.y[i * H + k];
+    }
+  }
+  // scores stay in levels: the naive baseline's error is in births per day, as without differencing
+  const naive = await createJobRunner([task]).run({ task: "births-diff", model: "naive", seed: 1 });
+  assert.ok(naive.metrics.mae > 50);
 });
