@@ -105,3 +105,13 @@ test("a differenced task trains on standardised changes and scores levels", asyn
   const naive = await createJobRunner([task]).run({ task: "births-diff", model: "naive", seed: 1 });
   assert.ok(naive.metrics.mae > 50);
 });
+
+test("every built-in forecasting and UCI task prepares its data at every scale", () => {
+  for (const scale of ["tiny", "quick", "full"] as const) {
+    for (const task of builtinSuite(scale).tasks) {
+      if (task.name === "imdb") continue; // 50k reviews: covered by `reproduce --only imdb`, too slow for a unit test
+      const runner = createJobRunner([task]);
+      assert.doesNotThrow(() => runner.prepare(task.name), `${scale}/${task.name}`);
+    }
+  }
+});
