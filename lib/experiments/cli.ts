@@ -26,7 +26,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const REPRODUCE_FLAGS: Record<string, FlagSpec> = {
   scale: { kind: "string", help: "size of the suite", choices: SCALES, default: "quick" },
   only: { kind: "list", help: "run only these tasks (comma-separated names; --list-jobs shows them)" },
-  out: { kind: "string", help: "output folder", default: "results" },
+  out: { kind: "string", help: "output folder (default results/<scale>, so scales never mix)" },
   job: { kind: "string", help: "run one job only: its id (task/model/seedK) or its 1-based number in --list-jobs" },
   "list-jobs": { kind: "boolean", help: "print the id of every job, one per line, and exit" },
   merge: { kind: "boolean", help: "run nothing: write summary.md and report.html from the runs already in --out" },
@@ -51,7 +51,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   }
   const { flags } = parsed;
   const suite = selectTasks(builtinSuite(flags.scale as Scale), flags.only as string[] | undefined);
-  const outDir = flags.out as string;
+  const outDir = (flags.out as string | undefined) ?? path.join("results", suite.scale);
   const jobs = suiteJobs(suite);
   const modes = ["job", "list-jobs", "merge"].filter((m) => flags[m] !== undefined && flags[m] !== false);
   if (modes.length > 1) throw new UsageError(`reproduce: --${modes[0]} and --${modes[1]} cannot be combined: give one`);
