@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { forecastCommand, reproduceCommand, sentimentCommand } from "../../lib/experiments/cli";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const cli = path.join(root, "dist", "lib", "cli.js");
@@ -71,7 +72,7 @@ test("--list-jobs, --job and --merge split a sweep into independent jobs and mer
   assert.match(fs.readFileSync(path.join(sweep, "summary.md"), "utf8"), /\*\*Partial:\*\* 4 job\(s\) have not finished/);
 });
 
-test("bad flags and bad files give one clear line, a non-zero exit, and leave earlier results untouched", () => {
+test("bad flags and bad files give one clear line, a non-zero exit, and leave earlier results untouched", async () => {
   assert.ok(fs.existsSync(path.join(out, "summary.json")), "needs the first test's results");
   const before = snapshot(out);
   const csv = path.join(tmp, "series.csv");
@@ -99,13 +100,24 @@ test("bad flags and bad files give one clear line, a non-zero exit, and leave ea
     [["sentiment", "--csv", csv, "--text", "date", "--out", out], /--label is required/],
     [["sentiment", "--csv", csv, "--text", "review", "--label", "value", "--out", out], /unknown text column 'review'/],
   ];
-  for (const [args, message] of cases) {
+  // In-process: the command throws the error that runMain prints as one line.
+  const commands: Record<string, (argv: string[]) => Promise<number>> = { reproduce: reproduceCommand, forecast: forecastCommand, sentiment: sentimentCommand };
+  process.env.RNN_WORKBOOK_QUIET = "1";
+  for (const [[command, ...args], message] of cases) {
+    await assert.rejects(commands[command](args), (err: Error) => {
+      assert.match(err.message, message, `${command} ${args.join(" ")}`);
+      assert.ok(!err.message.includes("\n"), `${command} ${args.join(" ")}: one line expected`);
+      return true;
+    });
+  }
+  // Through the real executable: one line on stderr, exit 2 for bad flags and 1 for bad data.
+  const badScale = cases[0][0];
+  const unknownColumn = cases.find(([args]) => args.includes("price"))![0];
+  for (const [args, status] of [[badScale, 2], [unknownColumn, 1]] as [string[], number][]) {
     const r = run(...args);
-    assert.notEqual(r.status, 0, `${args.join(" ")} should fail`);
-    const lines = r.stderr.trim().split("\n");
-    assert.equal(lines.length, 1, `${args.join(" ")}: one line expected, got\n${r.stderr}`);
-    assert.match(lines[0], /^rnn-workbook: /);
-    assert.match(lines[0], message, args.join(" "));
+    assert.equal(r.status, status, args.join(" "));
+    assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.match(r.stderr, /^rnn-workbook: /);
   }
   assert.deepEqual(snapshot(out), before);
 });
