@@ -10,6 +10,7 @@
  * silenced: the library already says which backend runs.
  */
 import * as tf from "@tensorflow/tfjs";
+import { ensureSegmentSumKernel } from "./models/segment-sum-kernel";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 const ORDER: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
@@ -49,6 +50,8 @@ async function activate(name: BackendName): Promise<boolean> {
   }
   if (!ok) return false;
   await tf.ready();
+  // TF.js 4.22's wasm backend lacks UnsortedSegmentSum, which an embedding's gradient needs.
+  if (name === "wasm") ensureSegmentSumKernel();
   if (name === "cpu") {
     // The cpu backend prints a multi-line "install tfjs-node" banner on first use in Node.
     (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
