@@ -54,3 +54,21 @@ export {
   type SweepGradientDecay,
 } from "./sweep";
 export { seededUniform, type Uniform } from "./rng";
+export {
+  shuffleTimeSteps,
+  measureShuffledTimeSteps,
+  measureUnscaledInputs,
+  measurePaddingStrategy,
+  measureCellChoice,
+  cheapestNearBest,
+  cheapestWithin,
+  recommendCells,
+  type PitfallName,
+  type PitfallVariant,
+  type PitfallMeasurement,
+  type PitfallOptions,
+  type ForecastPitfallOptions,
+  type TextPitfallOptions,
+  type ScoredOption,
+  type CellRecommendation,
+} from "./pitfalls";
