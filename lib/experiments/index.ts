@@ -32,3 +32,5 @@ export type { JobRunner } from "./suite";
 export { spread, summariseTask, summaryMarkdown } from "./summary";
 export type { Summary, TaskSummary, ModelSummary, Spread } from "./summary";
 export { renderReport } from "./report";
+export { weatherForecastTasks, mostConfidentMistakes } from "./notebook-helpers";
+export type { Mistake } from "./notebook-helpers";
