@@ -18,7 +18,8 @@
  * trained layer with fresh inputs) and reports the geometric mean over seeds (the norms span tens of orders
  * of magnitude, so an arithmetic mean would be one seed's value) and the norms relative to lag 1.
  * The LSTM's c is not perturbed: the probe measures the gradient reaching h, as the reference table does.
- * A norm of 0 means it fell below float32's range (about 1e-45).
+ * A norm of 0 means it fell below float32's range (about 1e-45), or that every path back passes through
+ * saturated units (tanh'(a) = 1 - tanh(a)^2 rounds to exactly 0 in float32 once |a| > ~9), as in a trained RNN.
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";

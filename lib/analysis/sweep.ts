@@ -510,7 +510,7 @@ export interface SweepGradientDecay {
   seeds: number;
   /** k = 1 .. T. */
   lags: number[];
-  /** Geometric mean over seeds of ||dL/dh_{T-k}|| / ||dL/dh_{T-1}||; 0 = below float32's range. */
+  /** Geometric mean over seeds of ||dL/dh_{T-k}|| / ||dL/dh_{T-1}||; 0 = underflow or saturated units (see gradient-flow.ts). */
   initial: number[];
   trained: number[];
   /** Whether the task was solved at this length (as in the table). */
