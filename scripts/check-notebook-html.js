@@ -17,7 +17,7 @@ const CHART_MARKER = 'data-rw-chart="1"';
 const DRAWN_MARKER = 'class="plot-container plotly"';
 // Virtual time for the page's scripts: parsing 10 MB of plotly and drawing a dozen charts.
 const VIRTUAL_TIME_MS = 30000;
-const REAL_TIMEOUT_MS = 240000;
+const REAL_TIMEOUT_MS = 600000; // generous: on a loaded machine a 10 MB page can take minutes
 
 function findChromium() {
   const candidates = [process.env.CHROMIUM, "chromium", "chromium-browser", "google-chrome"].filter(Boolean);
