@@ -6,8 +6,8 @@
  *
  * Implementations: "fused" = the workbook's layer on its fused kernels (fused: "auto"), "stepwise" = the same
  * layer stepping through time (fused: false), "tf.layers" = tf.layers.simpleRNN / lstm / gru with sigmoid gates
- * (gru with resetAfter: false, the only mode TF.js has). Timing: warm-up, then `repeats` timed runs of enough
- * steps to last `minSeconds` each; the median run is reported.
+ * (gru with resetAfter: false, the only mode TF.js has). Timing: warm-up (two steps and at least `minSeconds`),
+ * then `repeats` timed runs of enough steps to last `minSeconds` each; the median run is reported.
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
@@ -81,11 +81,16 @@ const cpuSeconds = () => {
 
 /** Median sequences per wall-clock and per CPU second of `step` (which processes `batch` sequences), after a warm-up. */
 function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): { wall: number; cpu: number } {
+  // Warm-up: at least two steps and at least one run's length, so the JIT (JS and wasm tier-up, in worker
+  // threads too) has settled before timing.
   const t0 = performance.now();
-  step();
-  step();
+  let warmSteps = 0;
+  while (warmSteps < 2 || performance.now() - t0 < minSeconds * 1000) {
+    step();
+    warmSteps++;
+  }
   onStep();
-  const perStep = Math.max((performance.now() - t0) / 2, 1e-3);
+  const perStep = Math.max((performance.now() - t0) / warmSteps, 1e-3);
   const stepsPerRun = Math.max(1, Math.ceil((minSeconds * 1000) / perStep));
   const wall: number[] = [];
   const cpu: number[] = [];

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch reference for `npm run bench`: train and inference sequences/second of the same model as
 bench/recurrent.ts (nn.RNN(tanh) / nn.LSTM / nn.GRU, one layer, batch_first, Linear head on the last output,
-MSE loss, Adam), same configs, same timing scheme (warm-up, `repeats` runs of at least `min_seconds`, median).
+MSE loss, Adam), same configs, same timing scheme (warm-up of two steps and at least `min_seconds`, then
+`repeats` runs of at least `min_seconds`, median).
 
 Run by bench/index.ts as
   OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_bench.py '<spec as JSON>'
@@ -33,9 +34,11 @@ class Model(nn.Module):
 def sequences_per_second(step, batch, repeats, min_seconds):
     """Median sequences per wall-clock second and per CPU second (all threads), after a warm-up."""
     t0 = time.perf_counter()
-    step()
-    step()
-    per_step = max((time.perf_counter() - t0) / 2, 1e-6)
+    warm_steps = 0
+    while warm_steps < 2 or time.perf_counter() - t0 < min_seconds:
+        step()
+        warm_steps += 1
+    per_step = max((time.perf_counter() - t0) / warm_steps, 1e-6)
     steps_per_run = max(1, int(min_seconds / per_step + 0.999))
     wall, cpu = [], []
     for _ in range(repeats):
