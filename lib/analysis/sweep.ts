@@ -53,7 +53,7 @@ export type MemoryScale = "quick" | "full";
 
 /**
  * quick: sized for a few minutes per default sweep once the fused kernels land (one seed, 20k sequences).
- * full: the PyTorch reference protocol of /work/shared/notes/science.md (60k sequences, 64 units, 2,000 test
+ * full: the PyTorch reference protocol of README.md, "Long-range memory" (60k sequences, 64 units, 2,000 test
  * sequences, two seeds).
  */
 export const MEMORY_SCALES: Record<MemoryScale, MemoryTrainingSettings & { seeds: number }> = {

@@ -1,7 +1,7 @@
 /**
  * `rnn-workbook check-reference FILE [--tolerance T]`: the proof that the cells compute PyTorch's numbers.
  *
- * For every case of a reference file (format: /work/shared/fixtures/README.md, any sizes and seeds), load the
+ * For every case of a reference file (format: test/fixtures/README.md in the rnn-workbook repository, any sizes and seeds), load the
  * PyTorch weights into a workbook layer, run the forward pass, and take the gradient of
  *   L = sum(output^2) + sum(h_n)  (+ sum(c_n) for the LSTM)
  * with respect to the input and the four PyTorch weights. Report the largest absolute error of each, for
@@ -73,7 +73,7 @@ export function parseReference(source: string | object): ReferenceCase[] {
   }
   const cases = (data as { cases?: unknown })?.cases;
   if (!Array.isArray(cases) || cases.length === 0) {
-    throw new UsageError(`check-reference: ${label} has no "cases" array: see /work/shared/fixtures/README.md for the format`);
+    throw new UsageError(`check-reference: ${label} has no "cases" array: see test/fixtures/README.md in the rnn-workbook repository for the format`);
   }
   return cases.map((raw, index) => parseCase(raw, index, label));
 }
@@ -220,7 +220,7 @@ const FLAGS: Record<string, FlagSpec> = {
 
 export async function checkReferenceCommand(argv: string[]): Promise<number> {
   const summary =
-    "Compare the RNN, LSTM and GRU cells with a PyTorch reference file (format: /work/shared/fixtures/README.md):\n" +
+    "Compare the RNN, LSTM and GRU cells with a PyTorch reference file (format: test/fixtures/README.md in the rnn-workbook repository):\n" +
     "forward values and the gradients of sum(output^2) + sum(h_n) (+ sum(c_n)). Exit 0 when all are within T.";
   const parsed = parseFlags("check-reference", argv, FLAGS, { positional: 1 });
   if (parsed === null) {
@@ -228,7 +228,7 @@ export async function checkReferenceCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const file = parsed.positional[0];
-  if (file === undefined) throw new UsageError("check-reference: missing FILE: pass a reference JSON file (see /work/shared/fixtures/README.md)");
+  if (file === undefined) throw new UsageError("check-reference: missing FILE: pass a reference JSON file (see test/fixtures/README.md in the rnn-workbook repository)");
   const tolerance = parsed.flags.tolerance as number;
   if (!(tolerance > 0)) throw new UsageError(`check-reference: --tolerance must be a positive number, got ${tolerance}`);
   parseReference(file); // a malformed file fails here, before the backend is even loaded

@@ -16,7 +16,7 @@ import { WorkbookGRUCell } from "../../lib/cells/gru";
 import { WorkbookLSTMCell } from "../../lib/cells/lstm";
 import { CELL_NAMES, type CellName } from "../../lib/cells/types";
 
-const shared = JSON.parse(fs.readFileSync("/work/shared/fixtures/torch_rnn_reference.json", "utf8"));
+const shared = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/torch_rnn_reference.json"), "utf8"));
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   assert.deepEqual(a.shape, b.shape);

@@ -14,7 +14,7 @@ import { checkReference } from "../../lib/cells/check-reference";
 import { fusedAvailable } from "../../lib/cells/fused";
 
 const root = path.resolve(__dirname, "..", "..", "..");
-const SHARED = "/work/shared/fixtures/torch_rnn_reference.json";
+const SHARED = path.resolve(__dirname, "../../../test/fixtures/torch_rnn_reference.json");
 const SIZES = path.join(root, "test", "cells", "fixtures", "torch_reference_sizes.json");
 const cli = path.join(root, "dist", "lib", "cli.js");
 const FORWARD = ["output", "h_n", "c_n"];

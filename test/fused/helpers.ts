@@ -3,11 +3,12 @@
  * ordinary tf ops (differentiated by tfjs's own autograd), and closeness checks.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import assert from "node:assert/strict";
 import { tf } from "../../lib/backend";
 import type { CellName } from "../../lib/cells/types";
 
-export const FIXTURES = "/work/shared/fixtures/torch_rnn_reference.json";
+export const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/torch_rnn_reference.json");
 
 export interface FixtureCase {
   name: string;
