@@ -26,23 +26,30 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------------------
 // Activations on f32x4.
 
+// a * b + c: one fused multiply-add where the module is built with relaxed SIMD (recurrent-fma.wasm), else a
+// multiply and an add (recurrent.wasm). ASC_FEATURE_RELAXED_SIMD is a compile-time constant.
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 // tanh(x) = x P(x^2) / Q(x^2), the rational minimax approximation Eigen uses for float (degree 13 / 6; a few
 // ulp from the true value), with x clamped to +-7.9053 where tanh rounds to +-1 in float32.
 @inline function tanhv(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-7.90531110763549805)), f32x4.splat(7.90531110763549805));
   const x2 = f32x4.mul(x, x);
   let p = f32x4.splat(-2.76076847742355e-16);
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-08));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-05));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-04));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-03));
+  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
+  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
+  p = madd(p, x2, f32x4.splat(5.12229709037114e-08));
+  p = madd(p, x2, f32x4.splat(1.48572235717979e-05));
+  p = madd(p, x2, f32x4.splat(6.37261928875436e-04));
+  p = madd(p, x2, f32x4.splat(4.89352455891786e-03));
   p = f32x4.mul(p, x);
   let q = f32x4.splat(1.19825839466702e-06);
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-04));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.26843463243900e-03));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-03));
+  q = madd(q, x2, f32x4.splat(1.18534705686654e-04));
+  q = madd(q, x2, f32x4.splat(2.26843463243900e-03));
+  q = madd(q, x2, f32x4.splat(4.89352518554385e-03));
   return f32x4.div(p, q);
 }
 
@@ -124,17 +131,17 @@ function packPanelsA(M: i32, K: i32, a: usize, rsA: i32, csA: i32, dst: usize): 
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let a = v128.load32_splat(a0);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
     a = v128.load32_splat(a1);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
     a = v128.load32_splat(a2);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
     a = v128.load32_splat(a3);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     a0 += aStep;
     a1 += aStep;
     a2 += aStep;

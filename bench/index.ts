@@ -28,13 +28,14 @@ const SPECS = {
   repeats: { kind: "int" as const, help: "timed runs per measurement (median reported)" },
   "min-seconds": { kind: "number" as const, help: "minimum length of one timed run" },
   torch: { kind: "boolean" as const, help: "measure PyTorch too when /usr/bin/python3 has torch", default: true },
+  fma: { kind: "boolean" as const, help: "also measure the fused path on the relaxed-SIMD FMA build (node --experimental-wasm-relaxed-simd)" },
 };
 
 const PYTHON = "/usr/bin/python3";
 const root = path.resolve(__dirname, "..", "..");
 
-function runChild(spec: BenchSpec): BenchRow {
-  const r = spawnSync(process.execPath, [path.join(__dirname, "recurrent.js"), JSON.stringify(spec)], {
+function runChild(spec: BenchSpec, nodeFlags: string[] = []): BenchRow {
+  const r = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, "recurrent.js"), JSON.stringify(spec)], {
     encoding: "utf8",
     env: { ...process.env, RNN_WORKBOOK_QUIET: "1" },
   });
@@ -60,7 +61,7 @@ function runTorch(configs: BenchConfig[], cells: CellName[], repeats: number, mi
 const fmt = (n: number | undefined) => (n === undefined ? "-" : n >= 100 ? n.toFixed(0) : n.toPrecision(3));
 
 function printRow(r: BenchRow): void {
-  const impl = r.kernels ? `${r.impl}(${r.kernels}x${r.threads})` : r.impl;
+  const impl = r.kernels ? `${r.impl}(${r.kernels.replace("wasm relaxed-simd fma", "wasm-fma").replace("wasm simd128", "wasm")}x${r.threads})` : r.impl;
   console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${impl.padEnd(14)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s (${fmt(r.trainSeqPerCpuSec).padStart(6)} per CPU s)  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s (${fmt(r.inferSeqPerCpuSec).padStart(6)} per CPU s)  peak RSS ${fmt(r.peakRssMB)} MB`);
 }
 
@@ -125,6 +126,9 @@ export async function main(argv: string[]): Promise<number> {
     for (const config of configs) {
       for (const cell of cells) {
         for (const impl of impls) add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
+        if (f.fma === true && impls.includes("fused")) {
+          add(runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, ["--experimental-wasm-relaxed-simd"]));
+        }
       }
     }
   }

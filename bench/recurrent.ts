@@ -12,7 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../lib/cells/layer";
-import { fusedKernelName, fusedThreads } from "../lib/cells/fused";
+import { fusedKernelVariant, fusedThreads } from "../lib/cells/fused";
 import type { CellName } from "../lib/cells/types";
 
 export interface BenchConfig {
@@ -58,7 +58,7 @@ export interface BenchRow {
   peakRssMB: number;
   /** Peak bytes held by tfjs tensors during the measurement, MB. */
   peakTensorMB: number;
-  /** Which fused kernels ran ("wasm" or "js") and on how many threads, for impl "fused". */
+  /** Which fused kernels ran ("wasm simd128", "wasm relaxed-simd fma" or "js") and on how many threads, for impl "fused". */
   kernels?: string;
   threads?: number;
 }
@@ -150,7 +150,7 @@ export async function measure(spec: BenchSpec): Promise<BenchRow> {
     peakTensorMB: peakBytes / 2 ** 20,
   };
   if (spec.impl === "fused") {
-    row.kernels = fusedKernelName();
+    row.kernels = fusedKernelVariant();
     row.threads = fusedThreads();
   }
   tf.dispose([x, y]);

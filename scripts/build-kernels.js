@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Compile the fused recurrent kernels (assembly/recurrent.ts, AssemblyScript) to WebAssembly SIMD:
-// dist/lib/cells/fused/recurrent.wasm, next to the compiled loader (lib/cells/fused/wasm-kernels.ts finds it
-// relative to its own __dirname, and "files": ["dist/lib"] ships it). Skipped when the .wasm is newer than the
-// source. Without AssemblyScript (a production install) nothing is built and the library uses its
-// plain-TypeScript kernels.
+// Compile the fused recurrent kernels (assembly/recurrent.ts, AssemblyScript) to WebAssembly SIMD, twice:
+//   dist/lib/cells/fused/recurrent.wasm      SIMD128 (separate multiply and add): loads on every Node >= 16
+//   dist/lib/cells/fused/recurrent-fma.wasm  + relaxed SIMD fused multiply-add: used where the runtime
+//                                            validates it (Node >= 22, or node --experimental-wasm-relaxed-simd)
+// next to the compiled loader (lib/cells/fused/wasm-kernels.ts finds them relative to its own __dirname, and
+// "files": ["dist/lib"] ships them). Skipped when up to date. Without AssemblyScript (a production install)
+// nothing is built and the library uses its plain-TypeScript kernels.
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -11,10 +13,14 @@ const { execFileSync } = require("child_process");
 
 const root = path.resolve(__dirname, "..");
 const source = path.join(root, "assembly", "recurrent.ts");
-const target = path.join(root, "dist", "lib", "cells", "fused", "recurrent.wasm");
+const outDir = path.join(root, "dist", "lib", "cells", "fused");
+const targets = [
+  { file: path.join(outDir, "recurrent.wasm"), features: "simd" },
+  { file: path.join(outDir, "recurrent-fma.wasm"), features: "simd,relaxed-simd" },
+];
 const asc = path.join(root, "node_modules", "assemblyscript", "bin", "asc.js");
 
-function upToDate() {
+function upToDate(target) {
   if (!fs.existsSync(target)) return false;
   const built = fs.statSync(target).mtimeMs;
   return built > fs.statSync(source).mtimeMs && built > fs.statSync(__filename).mtimeMs;
@@ -25,12 +31,14 @@ function main() {
     console.error("rnn-workbook: AssemblyScript is not installed, fused kernels will run in plain TypeScript");
     return;
   }
-  if (upToDate()) return;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  execFileSync(process.execPath, [asc, source, "--enable", "simd", "-O3", "--noAssert", "--runtime", "stub",
-    "--initialMemory", "16", "-o", tmp], { cwd: root, stdio: "inherit" });
-  fs.renameSync(tmp, target);
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const { file, features } of targets) {
+    if (upToDate(file)) continue;
+    const tmp = `${file}.${process.pid}.tmp`;
+    execFileSync(process.execPath, [asc, source, "--enable", features, "-O3", "--noAssert", "--runtime", "stub",
+      "--initialMemory", "16", "-o", tmp], { cwd: root, stdio: "inherit" });
+    fs.renameSync(tmp, file);
+  }
 }
 
 main();

@@ -1,10 +1,11 @@
 /**
  * The fused path against the PyTorch fixtures (forward and every gradient), on both implementations
- * (WebAssembly SIMD and plain TypeScript). Loss as in the fixtures: L = sum(output^2) + sum(h_n) (+ sum(c_n)).
+ * (WebAssembly SIMD and plain TypeScript; ./fma.test.ts reruns it on the relaxed-SIMD FMA build). Loss as in the fixtures: L = sum(output^2) + sum(h_n) (+ sum(c_n)).
  */
 import { test } from "node:test";
 import { initBackend, tf } from "../../lib/backend";
-import { fusedRecurrence, selectFusedKernels, type FusedKernelChoice } from "../../lib/cells/fused";
+import assert from "node:assert/strict";
+import { fusedKernelVariant, fusedRecurrence, selectFusedKernels, type FusedKernelChoice } from "../../lib/cells/fused";
 import { assertClose, loadFixtures } from "./helpers";
 
 const TOL = 2e-5;
@@ -14,6 +15,8 @@ for (const impl of ["wasm", "js"] as FusedKernelChoice[]) {
     test(`fused ${impl} ${fx.name} matches PyTorch forward and gradients`, async () => {
       await initBackend({ quiet: true });
       selectFusedKernels(impl);
+      // ./fma.test.ts reruns this file under node --experimental-wasm-relaxed-simd to check the FMA build.
+      if (impl === "wasm" && process.env.RNN_WORKBOOK_EXPECT_FMA === "1") assert.equal(fusedKernelVariant(), "wasm relaxed-simd fma");
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         const x = tf.tensor3d(fx.input);

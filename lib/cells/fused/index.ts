@@ -7,8 +7,9 @@
  * ones: tanh for the candidate / hidden output, logistic sigmoid for gates. The equations are in ./sequence.ts
  * and ./kernels.ts.
  *
- * The arithmetic runs in WebAssembly SIMD (dist/lib/cells/fused/recurrent.wasm, built from assembly/ by
- * scripts/build-kernels.js) or, when that cannot load, in plain TypeScript with the same numbers.
+ * The arithmetic runs in WebAssembly SIMD (dist/lib/cells/fused/recurrent*.wasm, built from assembly/ by
+ * scripts/build-kernels.js; see ./wasm-kernels.ts for the FMA build) or, when that cannot load, in plain
+ * TypeScript with the same numbers.
  * `RNN_WORKBOOK_FUSED=wasm|js|off` forces a choice (off makes `fusedAvailable()` false). Large batches are split
  * across threads (./parallel.ts; `RNN_WORKBOOK_FUSED_THREADS`, default min(2, CPUs)).
  *
@@ -93,6 +94,11 @@ function parallelSettings(): ParallelSettings {
 /** Threads a large fused call splits its batch across. */
 export function fusedThreads(): number {
   return parallelSettings().threads;
+}
+
+/** The implementation in more detail: "wasm simd128", "wasm relaxed-simd fma", "js" or "off". */
+export function fusedKernelVariant(): string {
+  return kernels()?.variant ?? "off";
 }
 
 /**

@@ -27,6 +27,7 @@ export function createJsKernels(): Kernels {
 
   return {
     name: "js",
+    variant: "js",
     heap: () => heap,
     reserve(floats) {
       if (floats <= heap.length) return;

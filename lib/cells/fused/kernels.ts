@@ -10,6 +10,8 @@
  */
 export interface Kernels {
   readonly name: "wasm" | "js";
+  /** What exactly runs: "wasm simd128", "wasm relaxed-simd fma" or "js". */
+  readonly variant: string;
   /** The heap every offset indexes. Take it again after `reserve()`: growing may replace it. */
   heap(): Float32Array;
   /** Make the heap hold at least `floats` floats (contents are kept). */

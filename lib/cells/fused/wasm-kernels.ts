@@ -1,6 +1,8 @@
 /**
- * Loads the WebAssembly SIMD kernels (dist/lib/cells/fused/recurrent.wasm, compiled from assembly/recurrent.ts
- * by scripts/build-kernels.js) and exposes them as ./kernels.ts `Kernels`. The module's exports take the same
+ * Loads the WebAssembly SIMD kernels (compiled from assembly/recurrent.ts by scripts/build-kernels.js) and
+ * exposes them as ./kernels.ts `Kernels`: recurrent-fma.wasm (relaxed-SIMD fused multiply-add) where the runtime
+ * validates it (Node >= 22, or node --experimental-wasm-relaxed-simd; RNN_WORKBOOK_FUSED_FMA=0 declines it),
+ * else recurrent.wasm (SIMD128). The module's exports take the same
  * float offsets as the plain-TypeScript kernels; offset 0 is `heapBase()` bytes into its memory.
  * The Float32Array view is re-created after every memory.grow (growing detaches the old buffer).
  */
@@ -9,6 +11,7 @@ import * as path from "path";
 import type { Kernels } from "./kernels";
 
 const WASM_FILE = path.join(__dirname, "recurrent.wasm");
+const FMA_FILE = path.join(__dirname, "recurrent-fma.wasm");
 const PAGE = 65536;
 
 interface Exports {
@@ -27,12 +30,23 @@ const KC = 256;
 const MC = 128;
 const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 
+/** The module bytes to use: the FMA build when this runtime accepts it, else the SIMD128 build. */
+function chooseModule(): { bytes?: Uint8Array<ArrayBuffer>; variant: string; reason?: string } {
+  if (process.env.RNN_WORKBOOK_FUSED_FMA !== "0" && fs.existsSync(FMA_FILE)) {
+    const bytes = new Uint8Array(fs.readFileSync(FMA_FILE));
+    if (WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return { bytes, variant: "wasm relaxed-simd fma" };
+  }
+  if (!fs.existsSync(WASM_FILE)) return { variant: "", reason: `${WASM_FILE} is missing` };
+  return { bytes: new Uint8Array(fs.readFileSync(WASM_FILE)), variant: "wasm simd128" };
+}
+
 export function loadWasmKernels(): { kernels?: Kernels; reason?: string } {
   if (typeof WebAssembly !== "object") return { reason: "this runtime has no WebAssembly" };
-  if (!fs.existsSync(WASM_FILE)) return { reason: `${WASM_FILE} is missing` };
+  const chosen = chooseModule();
+  if (!chosen.bytes) return { reason: chosen.reason };
   let ex: Exports;
   try {
-    const module = new WebAssembly.Module(new Uint8Array(fs.readFileSync(WASM_FILE)));
+    const module = new WebAssembly.Module(chosen.bytes);
     const instance = new WebAssembly.Instance(module, {
       env: {
         abort: () => {
@@ -50,6 +64,7 @@ export function loadWasmKernels(): { kernels?: Kernels; reason?: string } {
 
   const kernels: Kernels = {
     name: "wasm",
+    variant: chosen.variant,
     heap() {
       if (view.buffer !== ex.memory.buffer) view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
       return view;
