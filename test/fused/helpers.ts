@@ -31,8 +31,11 @@ export interface FixtureCase {
   };
 }
 
+/** A second file of the same format with other sizes and seeds (test/cells/fixtures/make_reference.py). */
+export const FIXTURES_SIZES = path.resolve(__dirname, "../../../test/cells/fixtures/torch_reference_sizes.json");
+
 export function loadFixtures(): FixtureCase[] {
-  return (JSON.parse(fs.readFileSync(FIXTURES, "utf8")) as { cases: FixtureCase[] }).cases;
+  return [FIXTURES, FIXTURES_SIZES].flatMap((file) => (JSON.parse(fs.readFileSync(file, "utf8")) as { cases: FixtureCase[] }).cases);
 }
 
 /** Largest |a - b| over two tensors or nested arrays of the same shape. */
