@@ -10,19 +10,45 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export function createJsKernels(): Kernels {
   let heap = new Float32Array(1 << 16);
 
+  /** C[M, N] (+)= A @ B, 4x4 register tiles over the full tiles, a plain loop over the edges. */
   function gemm(M: number, N: number, K: number, a: number, rsA: number, csA: number, b: number, rsB: number,
     csB: number, c: number, ldc: number, accumulate: boolean): void {
     const m = heap;
-    for (let i = 0; i < M; i++) {
-      const row = c + i * ldc;
-      if (!accumulate) m.fill(0, row, row + N);
-      for (let k = 0; k < K; k++) {
-        const aik = m[a + i * rsA + k * csA];
-        if (aik === 0) continue;
-        const bk = b + k * rsB;
-        for (let j = 0; j < N; j++) m[row + j] += aik * m[bk + j * csB];
+    if (!accumulate) for (let i = 0; i < M; i++) m.fill(0, c + i * ldc, c + i * ldc + N);
+    const M4 = M - (M % 4), N4 = N - (N % 4);
+    for (let i = 0; i < M4; i += 4) {
+      const a0 = a + i * rsA, a1 = a0 + rsA, a2 = a1 + rsA, a3 = a2 + rsA;
+      for (let j = 0; j < N4; j += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (let k = 0; k < K; k++) {
+          const bk = b + k * rsB + j * csB;
+          const b0 = m[bk], b1 = m[bk + csB], b2 = m[bk + 2 * csB], b3 = m[bk + 3 * csB];
+          const ak = k * csA;
+          const x0 = m[a0 + ak], x1 = m[a1 + ak], x2 = m[a2 + ak], x3 = m[a3 + ak];
+          c00 += x0 * b0; c01 += x0 * b1; c02 += x0 * b2; c03 += x0 * b3;
+          c10 += x1 * b0; c11 += x1 * b1; c12 += x1 * b2; c13 += x1 * b3;
+          c20 += x2 * b0; c21 += x2 * b1; c22 += x2 * b2; c23 += x2 * b3;
+          c30 += x3 * b0; c31 += x3 * b1; c32 += x3 * b2; c33 += x3 * b3;
+        }
+        const r0 = c + i * ldc + j, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+        m[r0] += c00; m[r0 + 1] += c01; m[r0 + 2] += c02; m[r0 + 3] += c03;
+        m[r1] += c10; m[r1 + 1] += c11; m[r1 + 2] += c12; m[r1 + 3] += c13;
+        m[r2] += c20; m[r2 + 1] += c21; m[r2 + 2] += c22; m[r2 + 3] += c23;
+        m[r3] += c30; m[r3 + 1] += c31; m[r3 + 2] += c32; m[r3 + 3] += c33;
       }
     }
+    // Edges: the last M % 4 rows (all columns) and the last N % 4 columns of the tiled rows.
+    const edge = (i: number, j0: number, j1: number) => {
+      const row = c + i * ldc;
+      for (let k = 0; k < K; k++) {
+        const aik = m[a + i * rsA + k * csA];
+        const bk = b + k * rsB;
+        for (let j = j0; j < j1; j++) m[row + j] += aik * m[bk + j * csB];
+      }
+    };
+    for (let i = 0; i < M4; i++) if (N4 < N) edge(i, N4, N);
+    for (let i = M4; i < M; i++) edge(i, 0, N);
   }
 
   return {
