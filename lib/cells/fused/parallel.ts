@@ -41,6 +41,10 @@ class KernelWorker {
     this.port.postMessage(msg, transfer);
   }
 
+  terminate(): void {
+    void this.worker.terminate();
+  }
+
   /** Block until the answer to the last forward/backward request arrives. */
   receive<T>(): T {
     const deadline = Date.now() + WAIT_MS;
@@ -60,7 +64,11 @@ let pool: { kernels: "wasm" | "js"; workers: KernelWorker[] } | undefined;
 let nextId = 1;
 
 function workers(kernels: Kernels, count: number): KernelWorker[] {
-  if (!pool || pool.kernels !== kernels.name) pool = { kernels: kernels.name, workers: [] };
+  if (!pool || pool.kernels !== kernels.name) {
+    // Another implementation was selected: its workers will not be asked again.
+    for (const worker of pool?.workers ?? []) worker.terminate();
+    pool = { kernels: kernels.name, workers: [] };
+  }
   while (pool.workers.length < count) pool.workers.push(new KernelWorker(kernels.name));
   return pool.workers.slice(0, count);
 }
