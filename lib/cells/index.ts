@@ -8,3 +8,15 @@ export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights, ker
 export { orthogonalMatrix } from "./init";
 export { checkReference, type ReferenceReport, type CaseResult, type PathResult, type RecurrencePath } from "./check-reference";
 export { saveModel, loadModel } from "./save";
+export {
+  fusedRecurrence,
+  fusedAvailable,
+  fusedKernelName,
+  fusedKernelVariant,
+  fusedThreads,
+  selectFusedKernels,
+  type FusedParams,
+  type FusedOptions,
+  type FusedResult,
+  type FusedKernelChoice,
+} from "./fused";
