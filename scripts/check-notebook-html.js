@@ -107,7 +107,11 @@ function main() {
       `<script>window.addEventListener("load", function () {` +
       ` var chart = document.getElementById(${JSON.stringify(firstChart.id)}); if (!chart) return;` +
       ` var cell = chart.closest(".jp-Cell") || chart;` +
-      ` while (cell.previousElementSibling) cell.parentNode.removeChild(cell.previousElementSibling); });</script>`;
+      ` while (cell.previousElementSibling) cell.parentNode.removeChild(cell.previousElementSibling);` +
+      // The chart's own cell may start with a long input and other outputs: keep only the chart on screen.
+      ` var input = cell.querySelector(".jp-Cell-inputWrapper"); if (input && input.contains(chart) === false) input.style.display = "none";` +
+      ` var output = chart.closest(".jp-OutputArea-child");` +
+      ` while (output && output.previousElementSibling) output.parentNode.removeChild(output.previousElementSibling); });</script>`;
     fs.writeFileSync(copy, fs.readFileSync(firstChart.file, "utf8").replace(/<\/body>(?![\s\S]*<\/body>)/, `${trim}</body>`));
     const shot = chromium(binary, [`--screenshot=${screenshot}`, "--window-size=1200,1000", "--hide-scrollbars"], `file://${copy}`);
     fs.rmSync(path.dirname(copy), { recursive: true, force: true });
