@@ -98,20 +98,36 @@ export function indices(n: number, start = 0): number[] {
   return Array.from({ length: n }, (_, i) => i + start);
 }
 
-/** The base layout every builder starts from: titles, white background, legend above the plot area. */
+/** Pixels from the top of the figure to the top of the legend: room for the title, or for plotly's mode bar. */
+const TITLE_SPACE = 44;
+const NO_TITLE_SPACE = 30;
+
+/**
+ * The base layout every builder starts from: titles, white background, legend above the plot area.
+ *
+ * The title sits at the top of the figure and the legend in a band below it, both placed in
+ * pixels from the top (yref "container"). Plotly then reserves the top margin as title + legend
+ * height, so a legend that wraps onto several rows (8 series, 6 runs x train/validation) pushes
+ * the plot area down instead of growing upwards over the title, at any chart width.
+ */
 export function baseLayout(titles: ChartTitles, extra: Layout = {}): Layout {
+  const height = titles.height ?? 420;
+  const legendTop = titles.title ? TITLE_SPACE : NO_TITLE_SPACE;
   const layout: Layout = {
-    height: titles.height ?? 420,
-    margin: { l: 64, r: 24, t: titles.title ? 84 : 40, b: 56 },
+    height,
+    // t is a minimum: plotly widens it to fit the legend rows (margin.autoexpand).
+    margin: { l: 64, r: 24, t: legendTop + 36, b: 56 },
     paper_bgcolor: "white",
     plot_bgcolor: "white",
     font: { family: "Helvetica, Arial, sans-serif", size: 13 },
     // Above the plot area, right-aligned: below it the legend collides with the x axis title.
-    legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" },
+    legend: { orientation: "h", x: 1, xanchor: "right", yref: "container", y: 1 - legendTop / height, yanchor: "top" },
     xaxis: { title: { text: titles.xTitle ?? "" }, gridcolor: "#e5e5e5", zeroline: false },
     yaxis: { title: { text: titles.yTitle ?? "" }, gridcolor: "#e5e5e5", zeroline: false },
   };
-  if (titles.title) layout.title = { text: titles.title, x: 0.02, xanchor: "left" };
+  if (titles.title) {
+    layout.title = { text: titles.title, x: 0.02, xanchor: "left", yref: "container", y: 1, yanchor: "top", pad: { t: 14 } };
+  }
   return { ...layout, ...extra };
 }
 

@@ -106,3 +106,19 @@ test("scatterChart needs one label per point", () => {
   assert.throws(() => scatterChart({ groups: [{ name: "lstm", x: [1, 2], y: [1, 2], labels: ["a"] }] }), /2 points but 1 labels/);
   assert.throws(() => scatterChart({ groups: [{ name: "lstm", x: [1, 2], y: [1] }] }), /y values of 'lstm' has 1 values but its x axis has 2/);
 });
+
+test("the legend sits in a band below the title, so several legend rows push the plot down instead of covering the title", () => {
+  const series = Array.from({ length: 8 }, (_, i) => ({ name: `series ${i}`, y: [i, i + 1] }));
+  const titled = lineChart({ title: "eight series", height: 400, series });
+  const legend = titled.layout.legend as { yref: string; y: number; yanchor: string };
+  const title = titled.layout.title as { yref: string; y: number; yanchor: string };
+  assert.equal(title.yref, "container");
+  assert.equal(title.yanchor, "top");
+  assert.equal(legend.yref, "container");
+  assert.equal(legend.yanchor, "top");
+  // The legend's top is below the top of the figure by more than a line of title text.
+  const legendTopPx = (1 - legend.y) * 400;
+  assert.ok(legendTopPx >= 40, `legend top at ${legendTopPx}px`);
+  const untitled = lineChart({ series });
+  assert.ok((untitled.layout.legend as { y: number }).y > legend.y, "without a title the legend moves up");
+});
