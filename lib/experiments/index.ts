@@ -34,3 +34,5 @@ export type { Summary, TaskSummary, ModelSummary, Spread } from "./summary";
 export { renderReport } from "./report";
 export { weatherForecastTasks, mostConfidentMistakes } from "./notebook-helpers";
 export type { Mistake } from "./notebook-helpers";
+export { findResults, findSuiteResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales } from "./results-index";
+export type { ResultsIndex, SuiteResults, MemorySweepFile } from "./results-index";
