@@ -167,6 +167,47 @@ function disposeTensors(tensors: ForecastTensors): void {
 }
 
 /**
+ * Train `model` (disposed afterwards) on the train and validation parts of `tensors` with the pitfall settings, and
+ * record it as one variant whose value is `score(model)`, computed on the test part once training has finished.
+ */
+async function trainVariant(
+  name: string,
+  cell: CellName,
+  model: tf.LayersModel,
+  params: number,
+  tensors: { train: { x: tf.Tensor; y: tf.Tensor }; validation: { x: tf.Tensor; y: tf.Tensor } },
+  loss: "mse" | "binaryCrossentropy",
+  s: ReturnType<typeof settings>,
+  score: (model: tf.LayersModel) => Promise<number>,
+): Promise<PitfallVariant> {
+  try {
+    const result = await trainModel(model, tensors.train, tensors.validation, {
+      loss,
+      epochs: s.epochs,
+      patience: s.patience,
+      batchSize: s.batchSize,
+      learningRate: s.learningRate,
+      seed: s.seed,
+      progress: false,
+      onEpochEnd: s.onEpochEnd ? (info) => s.onEpochEnd!(name, info) : undefined,
+    });
+    return {
+      name,
+      value: await score(model),
+      params,
+      units: s.units,
+      cell,
+      trainSeconds: result.trainSeconds,
+      epochsRun: result.epochsRun,
+      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
+      diverged: result.diverged,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
  * Train one forecaster on `tensors` and return its test MAE in the series' units; `toUnits` maps the model's
  * outputs (and the test targets) back to them.
  */
@@ -179,33 +220,12 @@ async function forecastVariant(
   s: ReturnType<typeof settings>,
 ): Promise<PitfallVariant> {
   const model = buildForecaster(cell, { lookback: shape.lookback, features: shape.features, units: s.units, seed: s.seed });
-  try {
-    const result = await trainModel(model, tensors.train, tensors.validation, {
-      loss: "mse",
-      epochs: s.epochs,
-      patience: s.patience,
-      batchSize: s.batchSize,
-      learningRate: s.learningRate,
-      seed: s.seed,
-      progress: false,
-      onEpochEnd: s.onEpochEnd ? (info) => s.onEpochEnd!(name, info) : undefined,
-    });
-    const predicted = toUnits(predictInBatches(model, tensors.test.x));
+  const params = forecasterParamCount(cell, { lookback: shape.lookback, features: shape.features, units: s.units });
+  return trainVariant(name, cell, model, params, tensors, "mse", s, async (trained) => {
+    const predicted = toUnits(predictInBatches(trained, tensors.test.x));
     const actual = toUnits(await tensors.test.y.data());
-    return {
-      name,
-      value: meanAbsoluteError(actual, predicted),
-      params: forecasterParamCount(cell, { lookback: shape.lookback, features: shape.features, units: s.units }),
-      units: s.units,
-      cell,
-      trainSeconds: result.trainSeconds,
-      epochsRun: result.epochsRun,
-      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
-      diverged: result.diverged,
-    };
-  } finally {
-    model.dispose();
-  }
+    return meanAbsoluteError(actual, predicted);
+  });
 }
 
 /** MAE of repeating the last input value of each test window (in the series' units). */
@@ -340,34 +360,12 @@ function textTensors(data: TextData): TextTensors {
   };
 }
 
+/** Train a sentiment classifier (disposed afterwards) on `tensors` and return its test accuracy. */
 async function classifierVariant(name: string, cell: CellName, model: tf.LayersModel, params: number, tensors: TextTensors, s: ReturnType<typeof settings>): Promise<PitfallVariant> {
-  try {
-    const result = await trainModel(model, tensors.train, tensors.validation, {
-      loss: "binaryCrossentropy",
-      epochs: s.epochs,
-      patience: s.patience,
-      batchSize: s.batchSize,
-      learningRate: s.learningRate,
-      seed: s.seed,
-      progress: false,
-      onEpochEnd: s.onEpochEnd ? (info) => s.onEpochEnd!(name, info) : undefined,
-    });
-    const scores = predictInBatches(model, tensors.test.x);
-    const metrics = classificationMetrics(await tensors.test.y.data(), scores);
-    return {
-      name,
-      value: metrics.accuracy,
-      params,
-      units: s.units,
-      cell,
-      trainSeconds: result.trainSeconds,
-      epochsRun: result.epochsRun,
-      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
-      diverged: result.diverged,
-    };
-  } finally {
-    model.dispose();
-  }
+  return trainVariant(name, cell, model, params, tensors, "binaryCrossentropy", s, async (trained) => {
+    const scores = predictInBatches(trained, tensors.test.x);
+    return classificationMetrics(await tensors.test.y.data(), scores).accuracy;
+  });
 }
 
 function majorityAccuracy(data: TextData): number {
