@@ -95,10 +95,18 @@ export function initBackend(options: { quiet?: boolean } = {}): Promise<BackendN
   return chosen.then((name) => {
     if (!reported && !options.quiet && process.env.RNN_WORKBOOK_QUIET !== "1") {
       reported = true;
-      process.stderr.write(`rnn-workbook: TensorFlow.js ${tf.version.tfjs} on the '${name}' backend\n`);
+      const line = `rnn-workbook: TensorFlow.js ${tf.version.tfjs} on the '${name}' backend\n`;
+      // On the command line the report goes to stderr (stdout carries results); in a tslab notebook stderr
+      // renders as an error, so there it is an ordinary output line.
+      (insideTslabKernel() ? process.stdout : process.stderr).write(line);
     }
     return name;
   });
+}
+
+/** True when this process is a tslab (Jupyter) kernel: `node .../tslab/bin/tslab kernel ...`. */
+function insideTslabKernel(): boolean {
+  return /tslab[\\/]bin[\\/]tslab$/.test(process.argv[1] ?? "") && process.argv[2] === "kernel";
 }
 
 /** The backend in use, or undefined before `initBackend()` has finished. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the notebooks tests need: Jupyter (nbclient) to execute notebooks with the tslab kernel,
-# and Chromium to check that a person would see the charts. Idempotent; needs root (or sudo).
+# Chromium to check that a person would see the charts, and MathJax so the exported HTML shows the equations
+# offline. Idempotent; needs root (or sudo).
 set -euo pipefail
-PKGS=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium)
+PKGS=(jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel chromium libjs-mathjax)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
