@@ -189,3 +189,40 @@ export function renderHtmlPage(page: { title: string; intro?: string; sections: 
     "",
   ].join("\n");
 }
+
+/** What a danfojs DataFrame exposes for display (structural, so danfojs stays an optional, lazy import). */
+export interface FrameLike {
+  columns: string[];
+  index: ReadonlyArray<string | number>;
+  /** Rows of values (a danfojs DataFrame's `values`; a one-column frame may hold plain values). */
+  values: ReadonlyArray<unknown>;
+}
+
+/**
+ * An HTML table of a danfojs DataFrame (e.g. `rw.data.toDataFrame(ds).describe()`), the index as the first
+ * column. Long frames show their first and last `maxRows / 2` rows with a row saying how many were left out.
+ */
+export function dataFrameHtml(frame: FrameLike, options: { maxRows?: number } = {}): string {
+  if (!frame || !Array.isArray(frame.columns) || !Array.isArray(frame.values)) {
+    throw new Error("dataFrameHtml: expected a danfojs DataFrame (columns, index, values), e.g. rw.data.toDataFrame(dataset)");
+  }
+  const maxRows = options.maxRows ?? 20;
+  if (!Number.isInteger(maxRows) || maxRows < 2) throw new Error(`dataFrameHtml: maxRows must be an integer >= 2, got ${maxRows}`);
+  const indexKey = frame.columns.includes("index") ? "(index)" : "index";
+  const toRow = (i: number): Record<string, Cell> => {
+    const row: Record<string, Cell> = { [indexKey]: frame.index[i] as Cell };
+    frame.columns.forEach((c, j) => {
+      const cells = frame.values[i];
+      const v = Array.isArray(cells) ? cells[j] : cells;
+      row[c] = v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : String(v);
+    });
+    return row;
+  };
+  const n = frame.values.length;
+  const columns = [{ key: indexKey, label: "" }, ...frame.columns.map((c) => ({ key: c }))];
+  if (n <= maxRows) return tableHtml(Array.from({ length: n }, (_, i) => toRow(i)), columns);
+  const half = Math.floor(maxRows / 2);
+  const gap: Record<string, Cell> = { [indexKey]: `… ${n - 2 * half} more rows` };
+  const rows = [...Array.from({ length: half }, (_, i) => toRow(i)), gap, ...Array.from({ length: half }, (_, i) => toRow(n - half + i))];
+  return tableHtml(rows, columns);
+}

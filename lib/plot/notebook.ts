@@ -14,7 +14,7 @@
 import * as path from "node:path";
 import type { ChartTitles, Figure } from "./figure";
 import { learningCurves, type LearningRun } from "./charts";
-import { CHART_MARKER, chartHtml, newChartId, plotlyScriptTag, tableHtml, type Cell, type TableColumn } from "./html";
+import { CHART_MARKER, chartHtml, dataFrameHtml, newChartId, plotlyScriptTag, tableHtml, type Cell, type FrameLike, type TableColumn } from "./html";
 
 /** What the module needs from tslab's display API (`tslab.display`, `tslab.newDisplay()`). */
 export interface HtmlDisplay {
@@ -110,6 +110,11 @@ export function showHtml(html: string): void {
 /** Show rows as an HTML table (see `tableHtml`). */
 export function showTable(rows: ReadonlyArray<Record<string, Cell>>, columns?: ReadonlyArray<string | TableColumn>): void {
   defaultCharts.showHtml(tableHtml(rows, columns));
+}
+
+/** Show a danfojs DataFrame as an HTML table (first and last rows of a long frame; see dataFrameHtml). */
+export function showDataFrame(frame: FrameLike, options: { maxRows?: number } = {}): void {
+  defaultCharts.showHtml(dataFrameHtml(frame, options));
 }
 
 /** A chart that redraws in place, for curves that grow while a cell runs. */

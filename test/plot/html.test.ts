@@ -73,3 +73,22 @@ test("markdownToHtml handles the report subset and escapes raw HTML", () => {
     ].join("\n"),
   );
 });
+
+test("dataFrameHtml shows a danfojs DataFrame with its index, and elides the middle of a long one", async () => {
+  const { initBackend } = await import("../../lib/backend");
+  const { loadSeries, toDataFrame } = await import("../../lib/data");
+  const { dataFrameHtml } = await import("../../lib/plot");
+  await initBackend({ quiet: true });
+  const electricity = loadSeries("electricity");
+  const head = dataFrameHtml(toDataFrame(electricity, { range: { start: 0, end: 3 } }));
+  // Three data rows under one header row; the first demand value of the CSV (22262 MW at 2000-06-05 00:00).
+  assert.equal((head.match(/<tr>/g) ?? []).length, 4);
+  assert.match(head, /2000-06-05T00:00:00/);
+  assert.match(head, /22262|22,262|2\.226e\+4/);
+  const stats = toDataFrame(electricity).describe();
+  assert.match(dataFrameHtml(stats), /<td>mean<\/td>/);
+  const long = dataFrameHtml(toDataFrame(electricity), { maxRows: 4 });
+  assert.equal((long.match(/<tr>/g) ?? []).length, 1 + 4 + 1);
+  assert.match(long, new RegExp(`… ${electricity.length - 4} more rows`));
+  assert.throws(() => dataFrameHtml({} as never), /expected a danfojs DataFrame/);
+});
