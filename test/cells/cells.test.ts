@@ -15,17 +15,9 @@ import { orthogonalMatrix } from "../../lib/cells/init";
 import { WorkbookCell } from "../../lib/cells/base";
 import { fusedAvailable } from "../../lib/cells/fused";
 import type { CellName, CellState } from "../../lib/cells/types";
+import { maxAbsDiff } from "./helpers";
 
 const root = path.resolve(__dirname, "..", "..", "..");
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  assert.deepEqual(a.shape, b.shape);
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 /** A workbook layer with non-trivial weights (random seed, biases made non-zero). */
 function workbookLayer(cell: CellName, units: number, features: number, extra: Record<string, unknown> = {}) {

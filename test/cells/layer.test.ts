@@ -15,17 +15,9 @@ import { loadModel, saveModel } from "../../lib/cells/save";
 import { WorkbookGRUCell } from "../../lib/cells/gru";
 import { WorkbookLSTMCell } from "../../lib/cells/lstm";
 import { CELL_NAMES, type CellName } from "../../lib/cells/types";
+import { maxAbsDiff } from "./helpers";
 
 const shared = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../test/fixtures/torch_rnn_reference.json"), "utf8"));
-
-function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
-  assert.deepEqual(a.shape, b.shape);
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 test("returnSequences and returnState shapes, and stacking in tf.sequential", async () => {
   await initBackend({ quiet: true });
