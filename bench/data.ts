@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
-import { createRng } from "../lib/data/random";
+import { createRng } from "../lib/random";
 import { loadText } from "../lib/data/registry";
 import { StandardScaler } from "../lib/data/scalers";
 import { Tokenizer } from "../lib/data/tokenizer";

@@ -15,7 +15,7 @@
  * and "solved" means a test MSE far below it (the sweep uses < 0.01, or < 5% of the baseline).
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Uniform, seededUniform, uniformInt } from "./rng";
+import { type Uniform, seededUniform, uniformInt } from "../random";
 
 /** MSE of always predicting the mean target 1 (Var of a sum of two U[0,1)): 1/6. */
 export const ADDING_BASELINE_MSE = 1 / 6;

@@ -19,7 +19,7 @@
  * and recall accuracy 1/S. The sweep calls the task solved below 10% of that loss.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type Uniform, seededUniform, uniformInt } from "./rng";
+import { type Uniform, seededUniform, uniformInt } from "../random";
 
 export interface CopyMemoryOptions {
   /** T: the sequence has T + 2L steps, T - 1 blanks then L + 1 delimiters after the string (Bai et al.'s T). */

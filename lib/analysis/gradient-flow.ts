@@ -27,7 +27,7 @@ import { createCell } from "../cells/layer";
 import { cellOf } from "../cells/weights";
 import type { CellName, CellState } from "../cells/types";
 import { type MemoryTaskName, memoryTask } from "./tasks";
-import { deriveSeed, seededUniform } from "./rng";
+import { mixSeeds, seededUniform } from "../random";
 
 /** What the probe needs from a cell: the workbook cells (createCell, or a trained layer's cell) have it. */
 export interface SteppingCell {
@@ -146,7 +146,7 @@ export async function gradientDecay(cellName: CellName, options: GradientDecayOp
   const perSeed: number[][] = [];
   for (const seed of seedList) {
     const cell = trainedCell ?? createCell(cellName, { units, seed, unitForgetBias });
-    const { inputs, targets } = task.sample(batch, seededUniform(deriveSeed(3, seed, length)));
+    const { inputs, targets } = task.sample(batch, seededUniform(mixSeeds(3, seed, length)));
     try {
       perSeed.push(probeGradientFlow(cell, inputs).norms);
     } finally {

@@ -53,7 +53,7 @@ export {
   type MemorySweepResults,
   type SweepGradientDecay,
 } from "./sweep";
-export { seededUniform, type Uniform } from "./rng";
+export { seededUniform, type Uniform } from "../random";
 export {
   shuffleTimeSteps,
   measureShuffledTimeSteps,

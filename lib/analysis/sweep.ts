@@ -31,7 +31,7 @@ import { recurrentLayer } from "../cells/layer";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import { readJsonIfExists, writeJsonAtomic } from "../io";
 import { gradientDecay } from "./gradient-flow";
-import { deriveSeed, seededUniform } from "./rng";
+import { mixSeeds, seededUniform } from "../random";
 import { type MemoryTask, type MemoryTaskName, memoryTask } from "./tasks";
 
 /** Everything that must match for two runs to be comparable. */
@@ -213,8 +213,8 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
   const started = Date.now();
   const task = memoryTask(spec.task, spec.length);
   const stopWhenSolved = spec.stopWhenSolved ?? true;
-  const test = task.sample(spec.testSize, seededUniform(deriveSeed(STREAM_TEST, spec.length)));
-  const train = seededUniform(deriveSeed(STREAM_TRAIN, spec.seed, spec.length));
+  const test = task.sample(spec.testSize, seededUniform(mixSeeds(STREAM_TEST, spec.length)));
+  const train = seededUniform(mixSeeds(STREAM_TRAIN, spec.seed, spec.length));
   const model = buildMemoryModel(spec.cell, task, spec.units, spec.seed);
   const optimizer = tf.train.adam(spec.learningRate);
   const weights = model.trainableWeights.map((w) => w.read() as tf.Variable);

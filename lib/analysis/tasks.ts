@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ADDING_BASELINE_MSE, ADDING_FEATURES, addingProblem, addingTensors } from "./adding";
 import { copyBaselineLoss, copyMemory, copyTensors } from "./copy";
-import type { Uniform } from "./rng";
+import type { Uniform } from "../random";
 
 export type MemoryTaskName = "adding" | "copy";
 export const MEMORY_TASKS: readonly MemoryTaskName[] = ["adding", "copy"];

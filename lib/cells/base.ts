@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName, CellOptions, CellState, StepResult } from "./types";
-import { type Initializer, blockOrthogonal, deriveSeed, glorotUniform, randomSeed } from "./init";
+import { type Initializer, blockOrthogonal, deriveSeed, glorotUniform, randomSeed } from "../random";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Kwargs = Record<string, any>;

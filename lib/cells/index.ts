@@ -5,7 +5,7 @@ export { WorkbookRNNCell } from "./rnn";
 export { WorkbookLSTMCell } from "./lstm";
 export { WorkbookGRUCell } from "./gru";
 export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights, kerasToTorch } from "./weights";
-export { orthogonalMatrix } from "./init";
+export { orthogonalMatrix } from "../random";
 export { checkReference, type ReferenceReport, type CaseResult, type PathResult, type RecurrencePath } from "./check-reference";
 export { saveModel, loadModel } from "./save";
 export {

@@ -15,7 +15,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { WorkbookCell } from "./base";
-import { biasFrom } from "./init";
+import { biasFrom } from "../random";
 import type { CellOptions, CellState, StepResult } from "./types";
 
 export class WorkbookLSTMCell extends WorkbookCell {

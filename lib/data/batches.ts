@@ -7,7 +7,7 @@
  * across time: each window keeps its own past and future intact.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "./random";
+import { createRng } from "../random";
 import type { WindowBlock, Windows } from "./windows";
 
 /** Batch size and window order. */

@@ -19,7 +19,7 @@ export type {
   TextDataset,
   TextMeta,
 } from "./types";
-export { createRng, type Rng } from "./random";
+export { createRng, type Rng } from "../random";
 export { parseCsv, readCsvFile, type CsvTable } from "./csv";
 export { fillMissing, MISSING_TOKENS } from "./missing";
 export { parseTimeMs, calendarPhase, CALENDAR_FEATURES, type CalendarFeature } from "./time";

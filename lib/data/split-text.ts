@@ -6,7 +6,7 @@
  * that class's indices) go to test, the rest to train; so each part keeps the class proportions to within one
  * example per class.
  */
-import { createRng } from "./random";
+import { createRng } from "../random";
 
 /** Train and test row indices, each sorted ascending. */
 export interface IndexSplit {

@@ -12,7 +12,7 @@ import type { CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
 import { recurrentParamCount } from "./params";
 import { ensureSegmentSumKernel } from "./segment-sum-kernel";
-import { layerSeed, withSeededRandom } from "./seeded-init";
+import { layerSeed, withSeededRandom } from "../random";
 
 export interface ClassifierOptions {
   /** Word ids are in [0, vocabSize); 0 is padding. */

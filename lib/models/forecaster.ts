@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
 import { recurrentParamCount } from "./params";
-import { layerSeed, withSeededRandom } from "./seeded-init";
+import { layerSeed, withSeededRandom } from "../random";
 
 export interface ForecasterOptions {
   /** Time steps per input window. */

@@ -7,7 +7,7 @@ export type { ForecasterOptions } from "./forecaster";
 export { buildSentimentClassifier, classifierParamCount } from "./classifier";
 export type { ClassifierOptions } from "./classifier";
 export { recurrentParamCount, unitsForParamBudget } from "./params";
-export { withSeededRandom } from "./seeded-init";
+export { withSeededRandom } from "../random";
 export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression } from "./forecast-baselines";
 export type { LinearAutoregression } from "./forecast-baselines";
 export { fitMajorityClass, fitBagOfWordsLogistic } from "./text-baselines";

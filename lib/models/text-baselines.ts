@@ -10,7 +10,7 @@
  * Features are sparse, so each step updates only the document's own words, and the L2 shrinkage too is applied
  * to the touched weights only (the usual sparse-SGD simplification): a step costs O(words in the document).
  */
-import { createRng } from "../data/random";
+import { createRng } from "../random";
 
 export interface TextClassifierBaseline {
   name: string;

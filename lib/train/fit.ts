@@ -12,8 +12,8 @@
  * from the same stream (dropout masks), so a seed repeats a run on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "../data/random";
-import { withSeededRandom } from "../models/seeded-init";
+import { createRng } from "../random";
+import { withSeededRandom } from "../random";
 import { createProgressBar } from "./progress";
 
 export type LossName = "mse" | "binaryCrossentropy";

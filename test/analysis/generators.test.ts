@@ -5,7 +5,7 @@ import { initBackend } from "../../lib/backend";
 import { ADDING_BASELINE_MSE, addingConstantMse, addingProblem, addingTensors } from "../../lib/analysis/adding";
 import { copyBaselineLoss, copyMemory } from "../../lib/analysis/copy";
 import { memoryTask } from "../../lib/analysis/tasks";
-import { seededUniform } from "../../lib/analysis/rng";
+import { seededUniform } from "../../lib/random";
 
 test("adding problem: two markers, one per half, and the target is the sum of the two marked values", () => {
   const length = 13;

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
 import { cellParameterCount, createCell, recurrentLayer, WorkbookRNN } from "../../lib/cells/layer";
 import { getKerasWeights, setKerasWeights } from "../../lib/cells/weights";
-import { orthogonalMatrix } from "../../lib/cells/init";
+import { orthogonalMatrix } from "../../lib/random";
 import { WorkbookCell } from "../../lib/cells/base";
 import { fusedAvailable } from "../../lib/cells/fused";
 import type { CellName, CellState } from "../../lib/cells/types";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../../lib/models/forecast-baselines";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../../lib/models/text-baselines";
-import { createRng } from "../../lib/data/random";
+import { createRng } from "../../lib/random";
 
 test("naive repeats the last value; seasonal naive repeats the last season", () => {
   assert.deepEqual(naiveForecast([1, 2, 3], 2), [3, 3]);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRng } from "../../lib/data/random";
+import { createRng } from "../lib/random";
 
 test("createRng reproduces mulberry32 (values from an independent Python implementation)", () => {
   const rng = createRng(42);
