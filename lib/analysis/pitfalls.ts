@@ -30,7 +30,6 @@ import type { WindowBlock } from "../data/windows";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { layerSeed, withSeededRandom } from "../random";
-import { ensureSegmentSumKernel } from "../models/segment-sum-kernel";
 import { type EpochInfo, predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics, meanAbsoluteError } from "../train/metrics";
 import type { ModelSummary, Summary } from "../experiments/summary";
@@ -320,7 +319,6 @@ export async function measureUnscaledInputs(options: ForecastPitfallOptions = {}
 
 /** embedding(mask_zero) -> recurrent layer -> sigmoid: the classifier with padding masked out (Keras' mask_zero). */
 function maskedClassifier(cell: CellName, shape: { vocabSize: number; maxLen: number; embeddingDim: number; units: number }, seed: number): tf.LayersModel {
-  ensureSegmentSumKernel();
   return withSeededRandom(seed, () => {
     const model = tf.sequential({ name: `${cell}_masked_sentiment` });
     model.add(

@@ -11,7 +11,6 @@ import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
 import { recurrentParamCount } from "./params";
-import { ensureSegmentSumKernel } from "./segment-sum-kernel";
 import { layerSeed, withSeededRandom } from "../random";
 
 export interface ClassifierOptions {
@@ -38,7 +37,6 @@ export function buildSentimentClassifier(cell: CellName, options: ClassifierOpti
       throw new Error(`buildSentimentClassifier: ${name} must be a positive integer, got ${value}`);
     }
   }
-  ensureSegmentSumKernel(); // the embedding's gradient on the wasm backend
   return withSeededRandom(seed, () => {
     const tokens = tf.input({ shape: [maxLen], dtype: "int32", name: "tokens" });
     const embedded = tf.layers

@@ -65,10 +65,8 @@ test("bad sizes are rejected with the name of the option", () => {
   assert.throws(() => buildSentimentClassifier("rnn", { vocabSize: 10, maxLen: 2.5 }), /maxLen must be a positive integer/);
 });
 
-test("embedding gradients work on this backend (UnsortedSegmentSum, registered in JS for wasm)", async () => {
+test("embedding gradients work on this backend (UnsortedSegmentSum, registered in JS for wasm by initBackend)", async () => {
   await initBackend({ quiet: true });
-  const { ensureSegmentSumKernel } = await import("../../lib/models/segment-sum-kernel");
-  ensureSegmentSumKernel();
   const sums = tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([1, 0, 1], "int32"), 3);
   assert.deepEqual(sums.arraySync(), [[3, 4], [6, 8], [0, 0]]);
   // d/dE of sum(gather(E, ids)) counts how often each row was looked up

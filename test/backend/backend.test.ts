@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { initBackend, tf } from "../lib/backend";
+import { initBackend, tf } from "../../lib/backend";
 
-const root = path.resolve(__dirname, "..", "..");
+const root = path.resolve(__dirname, "..", "..", "..");
 
 test("initBackend picks a registered backend and reuses it", async () => {
   const first = await initBackend({ quiet: true });
@@ -14,7 +14,7 @@ test("initBackend picks a registered backend and reuses it", async () => {
 });
 
 function runWithBackend(value: string): { status: number | null; stdout: string; stderr: string } {
-  const script = `require(${JSON.stringify(path.join(root, "dist/lib/backend.js"))}).initBackend()` +
+  const script = `require(${JSON.stringify(path.join(root, "dist/lib/backend/index.js"))}).initBackend()` +
     `.then(n => { console.log(n); }, e => { console.error(e.message); process.exit(3); })`;
   const r = spawnSync(process.execPath, ["-e", script], {
     cwd: root,

@@ -10,7 +10,7 @@
  * silenced: the library already says which backend runs.
  */
 import * as tf from "@tensorflow/tfjs";
-import { ensureSegmentSumKernel } from "./models/segment-sum-kernel";
+import { ensureSegmentSumKernel } from "./segment-sum-kernel";
 
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 const ORDER: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
