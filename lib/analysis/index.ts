@@ -1,9 +1,10 @@
 /**
- * rw.analysis: the long-range memory study (issue #6).
+ * rw.analysis: the science the experiments run: the long-range memory tasks and probes, and the pitfalls.
  *
  *   addingProblem / copyMemory     seeded synthetic memory tasks and their memoryless baselines
  *   probeGradientFlow / gradientDecay   ||dL/dh_{T-k}|| per lag, at initialisation or for a trained layer
- *   trainMemoryRun / runMemorySweep     every cell at every length under one budget; results.json
+ *   measure*                       four common mistakes, each measured with and without
+ * The memory sweep that trains every cell at every length (runMemorySweep) is in rw.experiments.
  */
 export {
   ADDING_BASELINE_MSE,
@@ -31,44 +32,14 @@ export {
   type GradientDecay,
   type GradientDecayOptions,
 } from "./gradient-flow";
-export {
-  MEMORY_SCALES,
-  buildMemoryModel,
-  trainMemoryRun,
-  runMemorySweep,
-  summariseRuns,
-  resolveSweepSettings,
-  formatSweepTable,
-  formatGradientTable,
-  sweepGradientDecay,
-  memoryRunFile,
-  type MemoryScale,
-  type MemoryTrainingSettings,
-  type MemoryRunSpec,
-  type MemoryRun,
-  type MemoryRunGradients,
-  type MemoryCurvePoint,
-  type MemoryTableRow,
-  type MemorySweepOptions,
-  type MemorySweepResults,
-  type SweepGradientDecay,
-} from "./sweep";
 export { seededUniform, type Uniform } from "../random";
-export {
-  shuffleTimeSteps,
-  measureShuffledTimeSteps,
-  measureUnscaledInputs,
-  measurePaddingStrategy,
-  measureCellChoice,
-  cheapestNearBest,
-  cheapestWithin,
-  recommendCells,
-  type PitfallName,
-  type PitfallVariant,
-  type PitfallMeasurement,
-  type PitfallOptions,
-  type ForecastPitfallOptions,
-  type TextPitfallOptions,
-  type ScoredOption,
-  type CellRecommendation,
-} from "./pitfalls";
+export { shuffleTimeSteps, measureShuffledTimeSteps, measureUnscaledInputs, measureCellChoice } from "./pitfalls-forecast";
+export { measurePaddingStrategy } from "./pitfalls-text";
+export type {
+  PitfallName,
+  PitfallVariant,
+  PitfallMeasurement,
+  PitfallOptions,
+  ForecastPitfallOptions,
+  TextPitfallOptions,
+} from "./pitfall-common";

@@ -10,7 +10,9 @@ import { initBackend } from "../backend";
 import type { CellName } from "../cells/types";
 import { CELL_NAMES } from "../cells/types";
 import { type FlagSpec, UsageError, formatHelp, intList, parseFlags } from "../cli-util";
-import { MEMORY_SCALES, type MemoryScale, formatGradientTable, formatSweepTable, runMemorySweep } from "./sweep";
+import { MEMORY_SCALES, type MemoryScale } from "../experiments/memory-settings";
+import { runMemorySweep } from "../experiments/memory-sweep";
+import { formatGradientTable, formatSweepTable } from "../experiments/memory-tables";
 import { MEMORY_TASKS, type MemoryTaskName } from "./tasks";
 
 const quick = MEMORY_SCALES.quick;

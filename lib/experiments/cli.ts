@@ -16,7 +16,7 @@ import { SCALES, builtinSuite, suiteJobs, userForecastTask, userSentimentTask, t
 import { checkOutputFolder, claimOutputFolder, createJobRunner, runSuite, writeSummaryFiles } from "./suite";
 import { jobId, readFinishedRun, writeRun } from "./store";
 import { summaryMarkdown } from "./summary";
-import type { DataSource, SuiteSpec, TaskSpec } from "./types";
+import type { DataSource, RunRecord, SuiteSpec, TaskSpec } from "./types";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -75,7 +75,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
         `reproduce: --job ${wanted} is not a job of the ${suite.scale} scale: use an id such as ${jobId(jobs[0])} or a number from 1 to ${jobs.length} (see --list-jobs)`,
       );
     }
-    if (readFinishedRun(outDir, job)) {
+    if (readFinishedRun<RunRecord>(outDir, job)) {
       log(`${jobId(job)}: finished earlier, nothing to do`);
       return 0;
     }
@@ -144,7 +144,7 @@ async function compareOnUserData(command: string, task: TaskSpec, flags: Record<
   await initBackend();
   const { summary } = await runSuite(suite, { outDir, log, reportTitle: `rnn-workbook ${command}: ${task.title}` });
   const runs = suiteJobs(suite)
-    .map((job) => readFinishedRun(outDir, job))
+    .map((job) => readFinishedRun<RunRecord>(outDir, job))
     .filter((r) => r !== undefined);
   writeJsonAtomic(path.join(outDir, "results.json"), {
     task: task.kind,

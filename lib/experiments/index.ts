@@ -36,3 +36,21 @@ export { weatherForecastTasks, mostConfidentMistakes } from "./notebook-helpers"
 export type { Mistake } from "./notebook-helpers";
 export { findResults, findSuiteResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales } from "./results-index";
 export type { ResultsIndex, SuiteResults, MemorySweepFile } from "./results-index";
+export {
+  MEMORY_SCALES,
+  resolveSweepSettings,
+  summariseRuns,
+  type MemoryScale,
+  type MemoryTrainingSettings,
+  type MemoryRunSpec,
+  type MemoryRun,
+  type MemoryRunGradients,
+  type MemoryCurvePoint,
+  type MemoryTableRow,
+  type MemorySweepOptions,
+  type MemorySweepResults,
+} from "./memory-settings";
+export { buildMemoryModel, trainMemoryRun } from "./memory-run";
+export { runMemorySweep } from "./memory-sweep";
+export { formatSweepTable, formatGradientTable, sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
+export { cheapestNearBest, cheapestWithin, recommendCells, type ScoredOption, type CellRecommendation } from "./recommend";

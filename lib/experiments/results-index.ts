@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { MemorySweepResults } from "../analysis/sweep";
+import type { MemorySweepResults } from "./memory-settings";
 import { builtinSuite, type Scale } from "./specs";
 import { checkOutputFolder, summariseSuite } from "./suite";
 import type { Summary } from "./summary";

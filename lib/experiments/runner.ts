@@ -23,7 +23,7 @@ export async function runJobs(
   let skipped = 0;
   for (const [index, job] of jobs.entries()) {
     const prefix = `[${index + 1}/${jobs.length}] ${jobId(job)}`;
-    const finished = readFinishedRun(options.outDir, job);
+    const finished = readFinishedRun<RunRecord>(options.outDir, job);
     if (finished) {
       skipped++;
       records.push(finished);

@@ -1,58 +1,85 @@
 /**
- * The run store: one JSON file per (task, model, seed) at `<out>/runs/<task>/<model>-seed<k>.json`,
+ * The run store, the one resumable record of finished work: one JSON file per run at
+ *
+ *     <out>/runs/<task>/<model>-seed<k>.json            a suite job (task, model, seed)
+ *     <out>/runs/<task>/<model>-T<length>-seed<k>.json  a sweep run (task, model, sequence length, seed)
+ *
  * written atomically (temporary file + rename). A file counts as finished only if it parses and says
- * `complete: true` for the same job, so an interrupted sweep resumes where it stopped and a damaged or
- * foreign file is simply run again.
+ * `complete: true` for the same key, so an interrupted run resumes where it stopped and a damaged or foreign
+ * file is simply run again. The suite, the user-data commands and the memory sweep all store through here.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../io";
-import type { Job, RunRecord } from "./types";
 
-/** `task/model/seed<k>`: the id `--job` accepts and `--list-jobs` prints. */
-export function jobId(job: Job): string {
-  return `${job.task}/${job.model}/seed${job.seed}`;
+/** What identifies one run. `length` only for runs of a sweep over sequence lengths. */
+export interface RunKey {
+  task: string;
+  model: string;
+  seed: number;
+  length?: number;
 }
 
-export function runFile(outDir: string, job: Job): string {
-  return path.join(outDir, "runs", job.task, `${job.model}-seed${job.seed}.json`);
+/** The fields every stored record carries besides its own content. */
+export interface StoredRun extends RunKey {
+  complete: true;
 }
 
-/** The finished record of `job`, or undefined if it has not finished (missing, unreadable, incomplete or another job's). */
-export function readFinishedRun(outDir: string, job: Job): RunRecord | undefined {
-  const file = runFile(outDir, job);
-  let record: Partial<RunRecord>;
+/** `task/model/seed<k>` (or `task/model/T<length>/seed<k>`): the id `--job` accepts and `--list-jobs` prints. */
+export function jobId(key: RunKey): string {
+  return key.length === undefined ? `${key.task}/${key.model}/seed${key.seed}` : `${key.task}/${key.model}/T${key.length}/seed${key.seed}`;
+}
+
+/** Where the record of `key` lives under `outDir`. */
+export function runFile(outDir: string, key: RunKey): string {
+  const length = key.length === undefined ? "" : `-T${key.length}`;
+  return path.join(outDir, "runs", key.task, `${key.model}${length}-seed${key.seed}.json`);
+}
+
+function readRecord<R>(file: string): (Partial<StoredRun> & R) | undefined {
   try {
-    record = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<RunRecord>;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Partial<StoredRun> & R;
   } catch {
-    return undefined;
+    return undefined; // half-written or damaged: not finished, it will be run again
   }
-  const matches = record && record.complete === true && record.task === job.task && record.model === job.model && record.seed === job.seed;
-  return matches ? (record as RunRecord) : undefined;
 }
 
-export function writeRun(outDir: string, record: RunRecord): string {
+/** The finished record of `key`, or undefined if it has not finished (missing, unreadable, incomplete or another run's). */
+export function readFinishedRun<R extends RunKey = RunKey>(outDir: string, key: RunKey): R | undefined {
+  const record = readRecord<R>(runFile(outDir, key));
+  const matches =
+    record !== undefined &&
+    record !== null &&
+    record.complete === true &&
+    record.task === key.task &&
+    record.model === key.model &&
+    record.seed === key.seed &&
+    record.length === key.length;
+  return matches ? (record as R) : undefined;
+}
+
+/** Store a finished record (its own task, model, seed and length say where); returns the file written. */
+export function writeRun<R extends StoredRun>(outDir: string, record: R): string {
   const file = runFile(outDir, record);
   writeJsonAtomic(file, record);
   return file;
 }
 
-/** Every finished record under `<out>/runs`, whatever suite wrote it (for merging runs from many machines). */
-export function readAllRuns(outDir: string): RunRecord[] {
+/**
+ * Every finished record under `<out>/runs` (or only `task`'s), whatever run wrote it: for merging runs made on
+ * many machines, and for sweeps that another sweep with more lengths or seeds extends.
+ */
+export function readAllRuns<R extends RunKey = RunKey>(outDir: string, task?: string): R[] {
   const root = path.join(outDir, "runs");
   if (!fs.existsSync(root)) return [];
-  const records: RunRecord[] = [];
-  for (const task of fs.readdirSync(root).sort()) {
-    const dir = path.join(root, task);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    for (const name of fs.readdirSync(dir).sort()) {
-      if (!name.endsWith(".json")) continue;
-      try {
-        const record = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as RunRecord;
-        if (record.complete === true && record.task === task) records.push(record);
-      } catch {
-        // half-written or damaged: not finished, it will be run again
-      }
+  const records: R[] = [];
+  for (const name of task === undefined ? fs.readdirSync(root).sort() : [task]) {
+    const dir = path.join(root, name);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) continue;
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (!file.endsWith(".json") || file === "task.json") continue;
+      const record = readRecord<R>(path.join(dir, file));
+      if (record && record.complete === true && record.task === name) records.push(record as R);
     }
   }
   return records;

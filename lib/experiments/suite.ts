@@ -92,7 +92,7 @@ export function summariseSuite(suite: SuiteSpec, outDir: string): { summary: Sum
   const records: RunRecord[] = [];
   const missing: string[] = [];
   for (const job of jobs) {
-    const record = readFinishedRun(outDir, job);
+    const record = readFinishedRun<RunRecord>(outDir, job);
     if (record) records.push(record);
     else missing.push(jobId(job));
   }
@@ -131,7 +131,7 @@ export async function runSuite(
   const jobs = suiteJobs(suite);
   const runner = createJobRunner(suite.tasks);
   for (const task of suite.tasks) {
-    if (jobs.some((job) => job.task === task.name && !readFinishedRun(options.outDir, job))) runner.prepare(task.name);
+    if (jobs.some((job) => job.task === task.name && !readFinishedRun<RunRecord>(options.outDir, job))) runner.prepare(task.name);
   }
   claimOutputFolder(options.outDir, suite.tasks);
   const { ran, skipped } = await runJobs(jobs, runner.run, options);

@@ -6,6 +6,8 @@
  *   p(positive) = σ(v · h + c)
  *
  * Sequences are pre-padded with id 0 (padSequences), so the last step the forward layer reads is a real word.
+ * With `mask`, the embedding marks id 0 as padding (Keras' mask_zero) and the recurrent layer skips those steps
+ * (h_t = h_{t-1} where the mask is 0), whatever side the padding is on.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
@@ -26,12 +28,14 @@ export interface ClassifierOptions {
   bidirectional?: boolean;
   /** Input dropout of the recurrent layer(s) (default 0). */
   dropout?: number;
+  /** Mask padding (id 0) out of the recurrent layer(s), Keras' mask_zero (default false). */
+  mask?: boolean;
   /** Initialisation seed (default 1). */
   seed?: number;
 }
 
 export function buildSentimentClassifier(cell: CellName, options: ClassifierOptions): tf.LayersModel {
-  const { vocabSize, maxLen, embeddingDim = 32, units = 32, bidirectional = false, dropout = 0, seed = 1 } = options;
+  const { vocabSize, maxLen, embeddingDim = 32, units = 32, bidirectional = false, dropout = 0, mask = false, seed = 1 } = options;
   for (const [name, value] of Object.entries({ vocabSize, maxLen, embeddingDim, units })) {
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(`buildSentimentClassifier: ${name} must be a positive integer, got ${value}`);
@@ -43,6 +47,7 @@ export function buildSentimentClassifier(cell: CellName, options: ClassifierOpti
       .embedding({
         inputDim: vocabSize,
         outputDim: embeddingDim,
+        maskZero: mask,
         embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 0) }),
         name: "embedding",
       })

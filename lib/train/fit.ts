@@ -12,18 +12,11 @@
  * from the same stream (dropout masks), so a seed repeats a run on the same backend.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "../random";
-import { withSeededRandom } from "../random";
+import { createRng, withSeededRandom } from "../random";
+import { evaluateLoss, lossTensor, type LossFunction, type LossName, type TrainData } from "./evaluate";
 import { createProgressBar } from "./progress";
 
-export type LossName = "mse" | "binaryCrossentropy";
-
-export interface TrainData {
-  /** Inputs, first axis = examples. */
-  x: tf.Tensor;
-  /** Targets, first axis = examples. */
-  y: tf.Tensor;
-}
+export { evaluateLoss, predictInBatches, type LossFunction, type LossName, type TrainData } from "./evaluate";
 
 export interface EpochInfo {
   /** 1-based epoch number. */
@@ -46,7 +39,7 @@ export interface BatchInfo {
 }
 
 export interface TrainOptions {
-  loss: LossName;
+  loss: LossName | LossFunction;
   /** Maximum epochs (default 20). */
   epochs?: number;
   /** Examples per batch (default 32). */
@@ -82,47 +75,6 @@ export interface TrainResult {
   sequencesPerSecond: number;
 }
 
-function lossTensor(loss: LossName, target: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
-  if (loss === "mse") return tf.losses.meanSquaredError(target, predicted) as tf.Scalar;
-  return tf.mean(tf.metrics.binaryCrossentropy(target, predicted)) as tf.Scalar;
-}
-
-/** Predict in batches and return the outputs as one flat Float32Array (row-major, examples first). */
-export function predictInBatches(model: tf.LayersModel, x: tf.Tensor, batchSize = 256): Float32Array {
-  const count = x.shape[0];
-  const parts: Float32Array[] = [];
-  for (let start = 0; start < count; start += batchSize) {
-    const size = Math.min(batchSize, count - start);
-    const out = tf.tidy(() => model.predict(x.slice(start, size), { batchSize: size }) as tf.Tensor);
-    parts.push(out.dataSync() as Float32Array);
-    out.dispose();
-  }
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const joined = new Float32Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    joined.set(p, offset);
-    offset += p.length;
-  }
-  return joined;
-}
-
-/** Mean loss of `model` on `data`, computed in batches without training-time behaviour. */
-export function evaluateLoss(model: tf.LayersModel, data: TrainData, loss: LossName, batchSize = 256): number {
-  const count = data.x.shape[0];
-  let sum = 0;
-  for (let start = 0; start < count; start += batchSize) {
-    const size = Math.min(batchSize, count - start);
-    const value = tf.tidy(() => {
-      const predicted = model.predict(data.x.slice(start, size), { batchSize: size }) as tf.Tensor;
-      return lossTensor(loss, data.y.slice(start, size), predicted).mul(size);
-    });
-    sum += value.dataSync()[0];
-    value.dispose();
-  }
-  return sum / count;
-}
-
 /** Scale all gradients by min(1, clipNorm / global norm); clipNorm 0 returns them unchanged. */
 export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
   if (clipNorm <= 0 || gradients.length === 0) return gradients;
@@ -131,6 +83,26 @@ export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.T
     const scale = tf.minimum(1, tf.div(clipNorm, tf.maximum(globalNorm, 1e-12)));
     return gradients.map((g) => tf.mul(g, scale));
   });
+}
+
+/**
+ * One optimisation step on a batch: g = ∇θ L(model(x), y), clipped by global norm, applied by `optimizer`.
+ * Returns the batch loss (before the step). Call it inside tf.tidy.
+ */
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  loss: LossName | LossFunction,
+  clipNorm: number,
+): (x: tf.Tensor, y: tf.Tensor) => number {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return (x, y) => {
+    const { value, grads } = optimizer.computeGradients(() => lossTensor(loss, y, model.apply(x, { training: true }) as tf.Tensor), variables);
+    const names = Object.keys(grads);
+    const list = clipByGlobalNorm(names.map((n) => grads[n]), clipNorm);
+    optimizer.applyGradients(names.map((name, i) => ({ name, tensor: list[i] })));
+    return value.dataSync()[0];
+  };
 }
 
 function checkData(name: string, data: TrainData): void {
@@ -163,7 +135,7 @@ export async function trainModel(
   const batchesPerEpoch = Math.ceil(count / batchSize);
   const rng = createRng(seed);
   const optimizer = tf.train.adam(learningRate);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = trainStep(model, optimizer, loss, clipNorm);
   const showProgress = options.progress !== false;
   const bar = createProgressBar(options.label ?? model.name, epochs * batchesPerEpoch, { enabled: showProgress ? undefined : false });
 
@@ -187,16 +159,7 @@ export async function trainModel(
         const batchLoss = withSeededRandom(stepSeed, () =>
           tf.tidy(() => {
             const index = tf.tensor1d(indices, "int32");
-            const xb = tf.gather(train.x, index);
-            const yb = tf.gather(train.y, index);
-            const { value, grads } = optimizer.computeGradients(
-              () => lossTensor(loss, yb, model.apply(xb, { training: true }) as tf.Tensor),
-              variables,
-            );
-            const names = Object.keys(grads);
-            const list = clipByGlobalNorm(names.map((n) => grads[n]), clipNorm);
-            optimizer.applyGradients(names.map((name, i) => ({ name, tensor: list[i] })));
-            return value.dataSync()[0];
+            return step(tf.gather(train.x, index), tf.gather(train.y, index));
           }),
         );
         if (!Number.isFinite(batchLoss)) {
@@ -255,4 +218,80 @@ export async function trainModel(
     trainSeconds,
     sequencesPerSecond: examplesSeen / Math.max(trainSeconds, 1e-9),
   };
+}
+
+/** Settings of `trainOnStream`: a budget of freshly drawn examples instead of epochs over a fixed set. */
+export interface StreamTrainOptions {
+  loss: LossName | LossFunction;
+  /** Training examples to draw in total; the last batch is cut to fit (steps = ceil(budget / batchSize)). */
+  budget: number;
+  batchSize: number;
+  learningRate: number;
+  /** Clip the global gradient norm to this value; 0 turns clipping off (default 1). */
+  clipNorm?: number;
+  /** Seed of the per-step Math.random stream (dropout masks; default 1). */
+  seed?: number;
+  /** Draw `size` fresh examples (from the caller's seeded stream); the tensors are disposed after the step. */
+  nextBatch: (size: number) => TrainData;
+  /** Examples between two evaluations; the end of the budget is always evaluated. */
+  evaluateEvery: number;
+  /** Called at every evaluation with the examples seen so far; return true to stop training there. */
+  onEvaluate: (seen: number) => boolean | Promise<boolean>;
+}
+
+export interface StreamTrainResult {
+  /** Examples trained on. */
+  seen: number;
+  /** The loss became NaN or infinite; training stopped at that step (weights as they were then). */
+  diverged: boolean;
+  trainSeconds: number;
+  sequencesPerSecond: number;
+}
+
+/**
+ * Train `model` in place on a stream of fresh examples (the memory tasks: every batch is new data, so there are
+ * no epochs and no early stopping on a fixed validation set). Same step as `trainModel`: Adam on the global-norm
+ * clipped gradient. Every `evaluateEvery` examples, and when the budget is spent, `onEvaluate` scores the model
+ * and may stop training (e.g. once a task is solved).
+ */
+export async function trainOnStream(model: tf.LayersModel, options: StreamTrainOptions): Promise<StreamTrainResult> {
+  const { loss, budget, batchSize, learningRate, clipNorm = 1, seed = 1, evaluateEvery } = options;
+  for (const [name, value] of Object.entries({ budget, batchSize, evaluateEvery })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`trainOnStream: ${name} must be a positive integer, got ${value}`);
+  }
+  if (!(learningRate > 0)) throw new Error(`trainOnStream: learningRate must be positive, got ${learningRate}`);
+  const rng = createRng(seed);
+  const optimizer = tf.train.adam(learningRate);
+  const step = trainStep(model, optimizer, loss, clipNorm);
+  const started = performance.now();
+  let seen = 0;
+  let sinceEvaluation = 0;
+  let diverged = false;
+  try {
+    while (seen < budget) {
+      const size = Math.min(batchSize, budget - seen);
+      const batch = options.nextBatch(size);
+      const stepSeed = rng.int(2 ** 31) + 1;
+      let batchLoss: number;
+      try {
+        batchLoss = withSeededRandom(stepSeed, () => tf.tidy(() => step(batch.x, batch.y)));
+      } finally {
+        tf.dispose([batch.x, batch.y]);
+      }
+      seen += size;
+      sinceEvaluation += size;
+      if (!Number.isFinite(batchLoss)) {
+        diverged = true;
+        break;
+      }
+      if (sinceEvaluation >= evaluateEvery || seen >= budget) {
+        sinceEvaluation = 0;
+        if (await options.onEvaluate(seen)) break;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  const trainSeconds = (performance.now() - started) / 1000;
+  return { seen, diverged, trainSeconds, sequencesPerSecond: seen / Math.max(trainSeconds, 1e-9) };
 }

@@ -2,8 +2,8 @@
  * Training and scoring: the shared training loop (early stopping, clipping, seeds, progress, callbacks)
  * and the metrics every model is scored with.
  */
-export { trainModel, predictInBatches, evaluateLoss, clipByGlobalNorm } from "./fit";
-export type { TrainData, TrainOptions, TrainResult, EpochInfo, BatchInfo, LossName } from "./fit";
+export { trainModel, trainOnStream, predictInBatches, evaluateLoss, clipByGlobalNorm } from "./fit";
+export type { TrainData, TrainOptions, TrainResult, EpochInfo, BatchInfo, LossName, LossFunction, StreamTrainOptions, StreamTrainResult } from "./fit";
 export { createProgressBar } from "./progress";
 export type { ProgressBar } from "./progress";
 export {

@@ -7,18 +7,10 @@ import { chronologicalSplit } from "../../lib/data/split-series";
 import { forecasterParamCount } from "../../lib/models/forecaster";
 import { classifierParamCount } from "../../lib/models/classifier";
 import type { ModelSummary, Summary } from "../../lib/experiments/summary";
-import {
-  type PitfallMeasurement,
-  type PitfallVariant,
-  cheapestNearBest,
-  cheapestWithin,
-  recommendCells,
-  measureCellChoice,
-  measurePaddingStrategy,
-  measureShuffledTimeSteps,
-  measureUnscaledInputs,
-  shuffleTimeSteps,
-} from "../../lib/analysis/pitfalls";
+import type { PitfallMeasurement, PitfallVariant } from "../../lib/analysis/pitfall-common";
+import { measureCellChoice, measureShuffledTimeSteps, measureUnscaledInputs, shuffleTimeSteps } from "../../lib/analysis/pitfalls-forecast";
+import { measurePaddingStrategy } from "../../lib/analysis/pitfalls-text";
+import { cheapestNearBest, cheapestWithin, recommendCells } from "../../lib/experiments/recommend";
 
 /** Window n, step t, feature f holds 1000 n + 10 t + f: every value says where it came from. */
 function labelledWindows(count: number, lookback: number, features: number): Float32Array {

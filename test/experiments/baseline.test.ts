@@ -14,7 +14,7 @@ import * as path from "node:path";
 import { currentBackend, initBackend } from "../../lib/backend";
 import { builtinSuite } from "../../lib/experiments/specs";
 import { runSuite } from "../../lib/experiments/suite";
-import { runMemorySweep } from "../../lib/analysis/sweep";
+import { runMemorySweep } from "../../lib/experiments/memory-sweep";
 import type { MemoryTaskName } from "../../lib/analysis/tasks";
 
 interface BaselineRun {

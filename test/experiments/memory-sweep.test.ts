@@ -4,17 +4,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import {
-  type MemoryRun,
-  type MemorySweepOptions,
-  type MemorySweepResults,
-  formatGradientTable,
-  memoryRunFile,
-  runMemorySweep,
-  summariseRuns,
-  sweepGradientDecay,
-  trainMemoryRun,
-} from "../../lib/analysis/sweep";
+import { type MemoryRun, type MemorySweepOptions, type MemorySweepResults, summariseRuns } from "../../lib/experiments/memory-settings";
+import { trainMemoryRun } from "../../lib/experiments/memory-run";
+import { runMemorySweep } from "../../lib/experiments/memory-sweep";
+import { formatGradientTable, sweepGradientDecay } from "../../lib/experiments/memory-tables";
+import { runFile } from "../../lib/experiments/store";
+
+const memoryRunFile = (out: string, task: string, cell: string, length: number, seed: number) => runFile(out, { task, model: cell, length, seed });
 import { gradientDecay } from "../../lib/analysis/gradient-flow";
 
 /** A sweep small enough for CI: 4 steps of batch 32 per run, tiny cells. */
