@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { formatHelp, parseFlags, runMain, UsageError } from "../lib/cli-util";
+import { formatHelp, parseFlags, runMain, UsageError } from "../lib/cli/common";
 import { writeJsonAtomic } from "../lib/io";
 import { CELL_NAMES, type CellName } from "../lib/cells/types";
 import { CONFIGS, IMPLS, type BenchConfig, type BenchRow, type BenchSpec, type Impl } from "./recurrent";

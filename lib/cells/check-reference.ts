@@ -1,5 +1,6 @@
 /**
- * `rnn-workbook check-reference FILE [--tolerance T]`: the proof that the cells compute PyTorch's numbers.
+ * The proof that the cells compute PyTorch's numbers (the library half of `rnn-workbook check-reference`, whose
+ * command half is lib/cli/check-reference.ts).
  *
  * For every case of a reference file (format: test/fixtures/README.md in the rnn-workbook repository, any sizes and seeds), load the
  * PyTorch weights into a workbook layer, run the forward pass, and take the gradient of
@@ -7,18 +8,22 @@
  * with respect to the input and the four PyTorch weights. Report the largest absolute error of each, for
  * the step-wise path and (when the fused kernels are available) the fused path. A NaN is a failure.
  *
- * Exit 0: every error within the tolerance; 1: some error above it; 2: the file is missing or malformed.
+ * A missing or malformed file (or a bad tolerance) throws `ReferenceFormatError`; the command exits 2 on it.
  */
 import * as fs from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
-import { UsageError, formatHelp, parseFlags, type FlagSpec } from "../cli-util";
 import { fusedAvailable } from "./fused";
 import { WorkbookRNN, recurrentLayer } from "./layer";
 import { CELL_NAMES, type CellName, type TorchWeights } from "./types";
 import { cellOf, flatten, kerasToTorch, setTorchWeights } from "./weights";
 
 export type RecurrencePath = "stepwise" | "fused";
+
+/** The reference file (or the tolerance) cannot be used: missing, not JSON, or not in the documented format. */
+export class ReferenceFormatError extends Error {
+  override name = "ReferenceFormatError";
+}
 
 /** One case of a reference file, checked and flattened. */
 interface ReferenceCase {
@@ -64,16 +69,16 @@ export function parseReference(source: string | object): ReferenceCase[] {
   let data: unknown = source;
   const label = typeof source === "string" ? source : "reference object";
   if (typeof source === "string") {
-    if (!fs.existsSync(source)) throw new UsageError(`check-reference: ${source} does not exist: pass a reference JSON file`);
+    if (!fs.existsSync(source)) throw new ReferenceFormatError(`check-reference: ${source} does not exist: pass a reference JSON file`);
     try {
       data = JSON.parse(fs.readFileSync(source, "utf8"));
     } catch (err) {
-      throw new UsageError(`check-reference: ${source} is not valid JSON (${(err as Error).message.split("\n")[0]})`);
+      throw new ReferenceFormatError(`check-reference: ${source} is not valid JSON (${(err as Error).message.split("\n")[0]})`);
     }
   }
   const cases = (data as { cases?: unknown })?.cases;
   if (!Array.isArray(cases) || cases.length === 0) {
-    throw new UsageError(`check-reference: ${label} has no "cases" array: see test/fixtures/README.md in the rnn-workbook repository for the format`);
+    throw new ReferenceFormatError(`check-reference: ${label} has no "cases" array: see test/fixtures/README.md in the rnn-workbook repository for the format`);
   }
   return cases.map((raw, index) => parseCase(raw, index, label));
 }
@@ -122,7 +127,7 @@ function parseCase(raw: unknown, index: number, label: string): ReferenceCase {
       expected,
     };
   } catch (err) {
-    throw new UsageError(`${where}: ${(err as Error).message}`);
+    throw new ReferenceFormatError(`${where}: ${(err as Error).message}`);
   }
 }
 
@@ -188,7 +193,7 @@ function runCase(c: ReferenceCase, path: RecurrencePath): Record<string, ArrayLi
  */
 export async function checkReference(source: string | object, options: { tolerance?: number } = {}): Promise<ReferenceReport> {
   const tolerance = options.tolerance ?? 1e-4;
-  if (!(tolerance > 0)) throw new UsageError(`check-reference: the tolerance must be a positive number, got ${tolerance}`);
+  if (!(tolerance > 0)) throw new ReferenceFormatError(`check-reference: the tolerance must be a positive number, got ${tolerance}`);
   const cases = parseReference(source);
   await initBackend({ quiet: true });
   const paths: RecurrencePath[] = fusedAvailable() ? ["stepwise", "fused"] : ["stepwise"];
@@ -212,36 +217,4 @@ export function formatReferenceLine(result: CaseResult, path: PathResult): strin
     .map(([q, e]) => `${q} ${Number.isNaN(e) ? "NaN" : e.toExponential(1)}`)
     .join("  ");
   return `${path.pass ? "ok  " : "FAIL"} ${result.name.padEnd(22)} ${path.path.padEnd(8)}  ${errors}`;
-}
-
-const FLAGS: Record<string, FlagSpec> = {
-  tolerance: { kind: "number", help: "largest absolute error allowed for every value and gradient", default: 1e-4 },
-};
-
-export async function checkReferenceCommand(argv: string[]): Promise<number> {
-  const summary =
-    "Compare the RNN, LSTM and GRU cells with a PyTorch reference file (format: test/fixtures/README.md in the rnn-workbook repository):\n" +
-    "forward values and the gradients of sum(output^2) + sum(h_n) (+ sum(c_n)). Exit 0 when all are within T.";
-  const parsed = parseFlags("check-reference", argv, FLAGS, { positional: 1 });
-  if (parsed === null) {
-    console.log(formatHelp("check-reference FILE", summary, FLAGS));
-    return 0;
-  }
-  const file = parsed.positional[0];
-  if (file === undefined) throw new UsageError("check-reference: missing FILE: pass a reference JSON file (see test/fixtures/README.md in the rnn-workbook repository)");
-  const tolerance = parsed.flags.tolerance as number;
-  if (!(tolerance > 0)) throw new UsageError(`check-reference: --tolerance must be a positive number, got ${tolerance}`);
-  parseReference(file); // a malformed file fails here, before the backend is even loaded
-  await initBackend();
-  const report = await checkReference(file, { tolerance });
-  for (const result of report.cases) for (const path of result.paths) console.log(formatReferenceLine(result, path));
-  if (!report.paths.includes("fused")) console.log("fused path: not available in this build, checked the step-wise path only");
-  const failed = report.cases.filter((r) => !r.pass).length;
-  const worst = Math.max(...report.cases.flatMap((r) => r.paths.map((p) => (Number.isNaN(p.maxError) ? Infinity : p.maxError))));
-  console.log(
-    failed === 0
-      ? `${report.cases.length} cases: every error within ${report.tolerance} (largest ${worst.toExponential(1)})`
-      : `${failed} of ${report.cases.length} cases exceed the tolerance ${report.tolerance} (largest error ${Number.isFinite(worst) ? worst.toExponential(1) : "NaN"})`,
-  );
-  return failed === 0 ? 0 : 1;
 }

@@ -86,18 +86,22 @@ export function claimOutputFolder(outDir: string, tasks: TaskSpec[]): void {
   }
 }
 
-/** Summarise the finished records of a suite's jobs (missing ones are listed, not invented). */
-export function summariseSuite(suite: SuiteSpec, outDir: string): { summary: Summary; records: RunRecord[] } {
-  const jobs = suiteJobs(suite);
+/** The finished records of a suite's jobs in `outDir`, and the ids of the jobs that have not finished. */
+export function readSuiteRecords(suite: SuiteSpec, outDir: string): { records: RunRecord[]; missing: string[] } {
   const records: RunRecord[] = [];
   const missing: string[] = [];
-  for (const job of jobs) {
+  for (const job of suiteJobs(suite)) {
     const record = readFinishedRun<RunRecord>(outDir, job);
     if (record) records.push(record);
     else missing.push(jobId(job));
   }
+  return { records, missing };
+}
+
+/** Summarise the finished records of a suite's jobs (missing ones are listed, not invented). */
+export function summariseRecords(suite: SuiteSpec, records: RunRecord[], missing: string[]): Summary {
   const backends = [...new Set(records.map((r) => r.backend))];
-  const summary: Summary = {
+  return {
     scale: suite.scale,
     backend: backends.length > 0 ? backends.join(" + ") : currentBackend() ?? "unknown",
     machine: machineDescription(),
@@ -107,34 +111,46 @@ export function summariseSuite(suite: SuiteSpec, outDir: string): { summary: Sum
       .map((task) => summariseTask(task, records, taskModels(task, suite.cells))),
     missing,
   };
-  return { summary, records };
 }
 
-/** Write summary.json, summary.md and report.html into `outDir`; returns the summary. */
-export function writeSummaryFiles(suite: SuiteSpec, outDir: string, reportTitle?: string): Summary {
-  const { summary, records } = summariseSuite(suite, outDir);
+/** Summarise the finished records of a suite's jobs stored in `outDir`. */
+export function summariseSuite(suite: SuiteSpec, outDir: string): { summary: Summary; records: RunRecord[] } {
+  const { records, missing } = readSuiteRecords(suite, outDir);
+  return { summary: summariseRecords(suite, records, missing), records };
+}
+
+/** Write summary.json, summary.md and report.html into `outDir` from these records; returns the summary. */
+function writeSummary(suite: SuiteSpec, outDir: string, records: RunRecord[], missing: string[], reportTitle?: string): Summary {
+  const summary = summariseRecords(suite, records, missing);
   writeJsonAtomic(path.join(outDir, "summary.json"), summary);
   writeFileAtomic(path.join(outDir, "summary.md"), summaryMarkdown(summary));
   writeFileAtomic(path.join(outDir, "report.html"), renderReport(summary, records, reportTitle));
   return summary;
 }
 
+/** Write summary.json, summary.md and report.html into `outDir` from the runs stored there; returns the summary. */
+export function writeSummaryFiles(suite: SuiteSpec, outDir: string, reportTitle?: string): Summary {
+  const { records, missing } = readSuiteRecords(suite, outDir);
+  return writeSummary(suite, outDir, records, missing, reportTitle);
+}
+
 /**
  * Run every unfinished job of `suite` into `outDir`, then write the summary files. The data of every task with
- * unfinished jobs is loaded first, so bad data fails before anything is written.
+ * unfinished jobs is loaded first, so bad data fails before anything is written. Returns the summary and every
+ * job's record (finished earlier or now), in job order.
  */
 export async function runSuite(
   suite: SuiteSpec,
   options: { outDir: string; log?: (line: string) => void; reportTitle?: string },
-): Promise<{ summary: Summary; ran: number; skipped: number }> {
+): Promise<{ summary: Summary; records: RunRecord[]; ran: number; skipped: number }> {
   checkOutputFolder(options.outDir, suite.tasks);
   const jobs = suiteJobs(suite);
   const runner = createJobRunner(suite.tasks);
   for (const task of suite.tasks) {
-    if (jobs.some((job) => job.task === task.name && !readFinishedRun<RunRecord>(options.outDir, job))) runner.prepare(task.name);
+    if (jobs.some((job) => job.task === task.name && !readFinishedRun(options.outDir, job))) runner.prepare(task.name);
   }
   claimOutputFolder(options.outDir, suite.tasks);
-  const { ran, skipped } = await runJobs(jobs, runner.run, options);
-  const summary = writeSummaryFiles(suite, options.outDir, options.reportTitle);
-  return { summary, ran, skipped };
+  const { records, ran, skipped } = await runJobs(jobs, runner.run, options);
+  const summary = writeSummary(suite, options.outDir, records, [], options.reportTitle);
+  return { summary, records, ran, skipped };
 }

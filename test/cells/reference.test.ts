@@ -16,7 +16,7 @@ import { fusedAvailable } from "../../lib/cells/fused";
 const root = path.resolve(__dirname, "..", "..", "..");
 const SHARED = path.resolve(__dirname, "../../../test/fixtures/torch_rnn_reference.json");
 const SIZES = path.join(root, "test", "cells", "fixtures", "torch_reference_sizes.json");
-const cli = path.join(root, "dist", "lib", "cli.js");
+const cli = path.join(root, "dist", "lib", "cli", "index.js");
 const FORWARD = ["output", "h_n", "c_n"];
 
 async function assertMatchesTorch(file: string, expectedCases: number): Promise<void> {

@@ -4,10 +4,12 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { forecastCommand, reproduceCommand, sentimentCommand } from "../../lib/experiments/cli";
+import { forecastCommand } from "../../lib/cli/forecast";
+import { reproduceCommand } from "../../lib/cli/reproduce";
+import { sentimentCommand } from "../../lib/cli/sentiment";
 
 const root = path.resolve(__dirname, "..", "..", "..");
-const cli = path.join(root, "dist", "lib", "cli.js");
+const cli = path.join(root, "dist", "lib", "cli", "index.js");
 
 function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, RNN_WORKBOOK_QUIET: "1" } });

@@ -1,30 +1,31 @@
 #!/usr/bin/env node
 /**
- * `rnn-workbook <command>`: one entry point, each command implemented beside the code it drives.
+ * `rnn-workbook <command>`: the dispatcher. Each command is one file of this room (lib/cli/<command>.ts), loaded
+ * only when asked for; common.ts holds the typed flags, the one-line errors and the exit codes.
  * Errors print one line (`rnn-workbook: <what is wrong>: <the fix>`) and exit non-zero.
  */
-import { UsageError, runMain } from "./cli-util";
+import { UsageError, runMain } from "./common";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
   "check-reference": {
     summary: "compare the cells against a PyTorch reference file (forward and gradients)",
-    load: async () => (await import("./cells/check-reference")).checkReferenceCommand,
+    load: async () => (await import("./check-reference")).checkReferenceCommand,
   },
   reproduce: {
     summary: "run every built-in experiment and write summary.md and report.html",
-    load: async () => (await import("./experiments/cli")).reproduceCommand,
+    load: async () => (await import("./reproduce")).reproduceCommand,
   },
   forecast: {
     summary: "compare RNN, LSTM and GRU (and baselines) on your own time-series CSV",
-    load: async () => (await import("./experiments/cli")).forecastCommand,
+    load: async () => (await import("./forecast")).forecastCommand,
   },
   sentiment: {
     summary: "compare RNN, LSTM and GRU (and baselines) on your own labelled-text CSV",
-    load: async () => (await import("./experiments/cli")).sentimentCommand,
+    load: async () => (await import("./sentiment")).sentimentCommand,
   },
   memory: {
     summary: "long-range memory sweep (adding / copy tasks) over sequence lengths and cells",
-    load: async () => (await import("./analysis/memory-cli")).memoryCommand,
+    load: async () => (await import("./memory")).memoryCommand,
   },
   demo: {
     summary: "train the three cells for a few steps and print their losses",

@@ -6,23 +6,22 @@
  * Writes <out>/results.json (atomically, after every run; running the same command again resumes) and
  * prints the table of test errors with the longest length each cell solved.
  */
+import { MEMORY_TASKS } from "../analysis/tasks";
 import { initBackend } from "../backend";
-import type { CellName } from "../cells/types";
 import { CELL_NAMES } from "../cells/types";
-import { type FlagSpec, UsageError, formatHelp, intList, parseFlags } from "../cli-util";
 import { MEMORY_SCALES, type MemoryScale } from "../experiments/memory-settings";
 import { runMemorySweep } from "../experiments/memory-sweep";
 import { formatGradientTable, formatSweepTable } from "../experiments/memory-tables";
-import { MEMORY_TASKS, type MemoryTaskName } from "./tasks";
+import { UsageError, formatHelp, intList, parseFlags } from "./common";
 
 const quick = MEMORY_SCALES.quick;
 const full = MEMORY_SCALES.full;
 
-const FLAGS: Record<string, FlagSpec> = {
+const FLAGS = {
   task: { kind: "string", help: "the memory task", choices: MEMORY_TASKS, default: "adding" },
   lengths: { kind: "list", help: "sequence lengths T (copy: the blank span)", default: ["10", "20", "50", "100", "200"] },
   cells: { kind: "list", help: "cells to train", choices: CELL_NAMES, default: [...CELL_NAMES] },
-  scale: { kind: "string", help: `preset for the flags below: quick (${describe("quick")}) or full (${describe("full")})`, choices: ["quick", "full"], default: "quick" },
+  scale: { kind: "string", help: `preset for the flags below: quick (${describe("quick")}) or full (${describe("full")})`, choices: ["quick", "full"] as readonly MemoryScale[], default: "quick" },
   seeds: { kind: "int", help: "seeds per cell and length (1..N)" },
   budget: { kind: "int", help: "training sequences per run" },
   lr: { kind: "number", help: "Adam learning rate" },
@@ -32,7 +31,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "test-size": { kind: "int", help: "fixed test sequences per length" },
   gradients: { kind: "boolean", help: "probe each run's gradient decay before and after training (--gradients=false skips it)", default: true },
   out: { kind: "string", help: "folder for results.json and runs/ (resumed when it exists; default results/memory/<task>)" },
-};
+} as const;
 
 function describe(scale: MemoryScale): string {
   const s = MEMORY_SCALES[scale];
@@ -51,27 +50,27 @@ export async function memoryCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { flags } = parsed;
-  const lengths = intList("memory", "lengths", flags.lengths as string[]);
+  const lengths = intList("memory", "lengths", flags.lengths);
   const tooShort = lengths.find((t) => t < 2);
   if (tooShort !== undefined) throw new UsageError(`memory: --lengths must be >= 2 (the adding problem marks two steps), got ${tooShort}`);
-  const learningRate = flags.lr as number | undefined;
+  const learningRate = flags.lr;
   if (learningRate !== undefined && learningRate <= 0) throw new UsageError(`memory: --lr must be positive, got ${learningRate}`);
-  const task = flags.task as MemoryTaskName;
-  const out = (flags.out as string | undefined) ?? `results/memory/${task}`;
+  const task = flags.task;
+  const out = flags.out ?? `results/memory/${task}`;
   await initBackend();
   const results = await runMemorySweep({
     task,
     lengths: [...new Set(lengths)],
-    cells: [...new Set(flags.cells as CellName[])],
-    scale: flags.scale as MemoryScale,
-    seeds: flags.seeds as number | undefined,
-    budget: flags.budget as number | undefined,
+    cells: [...new Set(flags.cells)],
+    scale: flags.scale,
+    seeds: flags.seeds,
+    budget: flags.budget,
     learningRate,
-    units: flags.units as number | undefined,
-    batchSize: flags.batch as number | undefined,
-    evalEvery: flags["eval-every"] as number | undefined,
-    testSize: flags["test-size"] as number | undefined,
-    probeGradients: flags.gradients as boolean,
+    units: flags.units,
+    batchSize: flags.batch,
+    evalEvery: flags["eval-every"],
+    testSize: flags["test-size"],
+    probeGradients: flags.gradients,
     out,
     log: (line) => console.log(line),
   });

@@ -3,10 +3,10 @@
  * three cells for a few steps on a sine-wave forecasting toy and prints the losses.
  */
 import * as tf from "@tensorflow/tfjs";
-import { initBackend } from "./backend";
-import { CELL_NAMES } from "./cells/types";
-import { recurrentLayer } from "./cells/layer";
-import { formatHelp, parseFlags } from "./cli-util";
+import { initBackend } from "../backend";
+import { CELL_NAMES } from "../cells/types";
+import { recurrentLayer } from "../cells/layer";
+import { formatHelp, parseFlags } from "./common";
 
 const FLAGS = {
   steps: { kind: "int", help: "training steps per cell", default: 20 },
@@ -19,8 +19,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(formatHelp("demo", "Train RNN, LSTM and GRU for a few steps on a noisy sine wave.", FLAGS));
     return 0;
   }
-  const steps = parsed.flags.steps as number;
-  const seed = parsed.flags.seed as number;
+  const { steps, seed } = parsed.flags;
   await initBackend();
   const lookback = 20;
   const n = 256;

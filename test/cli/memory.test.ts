@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { memoryCommand } from "../../lib/analysis/memory-cli";
-import { UsageError } from "../../lib/cli-util";
+import { memoryCommand } from "../../lib/cli/memory";
+import { UsageError } from "../../lib/cli/common";
 
 test("rnn-workbook memory: flags reach the sweep, results.json is written and the table printed", async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-workbook-memory-cli-"));
