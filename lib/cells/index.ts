@@ -1,5 +1,5 @@
 export * from "./types";
-export { recurrentLayer, createCell, cellParameterCount, WorkbookRNN, GATE_COUNT, type WorkbookRNNArgs } from "./layer";
+export { recurrentLayer, createCell, cellParameterCount, WorkbookRNN, GATE_COUNT, type WorkbookRNNArgs, type RecurrentLayerOptions, type SequenceOptions } from "./layer";
 export { WorkbookCell } from "./base";
 export { WorkbookRNNCell } from "./rnn";
 export { WorkbookLSTMCell } from "./lstm";

@@ -15,7 +15,7 @@ import { WorkbookGRUCell } from "./gru";
 import { WorkbookLSTMCell } from "./lstm";
 import { WorkbookRNNCell } from "./rnn";
 import { fusedAvailable, fusedRecurrence } from "./fused";
-import { CELL_NAMES, type CellName, type CellOptions, type RecurrentLayerOptions } from "./types";
+import { CELL_NAMES, type CellName, type CellOptions } from "./types";
 
 /** A new cell of the given kind, for `tf.layers.rnn({ cell })` or for stepping by hand with `cell.step()`. */
 export function createCell(cell: CellName, options: CellOptions): WorkbookCell {
@@ -54,11 +54,15 @@ export function cellParameterCount(
   return gates * units * (inputSize + units) + biases * gates * units;
 }
 
-export interface WorkbookRNNArgs {
-  cell: WorkbookCell;
+/** How a recurrent layer runs its cell over a sequence: the options every layer shares, defined once. */
+export interface SequenceOptions {
+  /** Return the whole output sequence [B, T, H] instead of the last output [B, H]. */
   returnSequences?: boolean;
+  /** Also return the final state(s): [output, h] for rnn/gru, [output, h, c] for lstm. */
   returnState?: boolean;
+  /** Read the sequence from the last step to the first. */
   goBackwards?: boolean;
+  /** Carry the final state of one batch into the next (forces the step-wise path). */
   stateful?: boolean;
   /** Use the fused whole-sequence kernel when it applies (default "auto"; false: always step). */
   fused?: boolean | "auto";
@@ -67,6 +71,14 @@ export interface WorkbookRNNArgs {
   name?: string;
   trainable?: boolean;
 }
+
+/** The WorkbookRNN constructor's arguments: a workbook cell and how to run it. */
+export interface WorkbookRNNArgs extends SequenceOptions {
+  cell: WorkbookCell;
+}
+
+/** `recurrentLayer`'s options: the cell's (units, dropout, seed, ...) and the layer's, side by side. */
+export interface RecurrentLayerOptions extends Omit<CellOptions, "name" | "trainable">, SequenceOptions {}
 
 export class WorkbookRNN extends tf.layers.RNN {
   static override className = "WorkbookRNN";
@@ -171,27 +183,9 @@ let layerCount = 0;
  */
 export function recurrentLayer(cell: CellName, options: RecurrentLayerOptions): tf.layers.Layer {
   if (options == null || typeof options !== "object") throw new Error(`recurrentLayer('${cell}'): options { units } are required`);
-  const { units, dropout, recurrentDropout, unitForgetBias, resetAfter, seed, trainable } = options;
+  const { units, dropout, recurrentDropout, unitForgetBias, resetAfter, seed, ...sequence } = options;
   // Readable default names (lstm_1, gru_2, ...) instead of TF.js's class-derived ones.
-  const name = options.name ?? `${cell}_${++layerCount}`;
-  const recurrentCell = createCell(cell, {
-    units,
-    dropout,
-    recurrentDropout,
-    unitForgetBias,
-    resetAfter,
-    seed,
-    name: `${name}_cell`,
-  });
-  return new WorkbookRNN({
-    cell: recurrentCell,
-    returnSequences: options.returnSequences,
-    returnState: options.returnState,
-    goBackwards: options.goBackwards,
-    fused: options.fused,
-    inputShape: options.inputShape,
-    batchInputShape: options.batchInputShape,
-    name,
-    trainable,
-  });
+  const name = sequence.name ?? `${cell}_${++layerCount}`;
+  const recurrentCell = createCell(cell, { units, dropout, recurrentDropout, unitForgetBias, resetAfter, seed, name: `${name}_cell` });
+  return new WorkbookRNN({ ...sequence, cell: recurrentCell, name });
 }

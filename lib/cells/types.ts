@@ -12,31 +12,6 @@ import type * as tf from "@tensorflow/tfjs";
 export type CellName = "rnn" | "lstm" | "gru";
 export const CELL_NAMES: readonly CellName[] = ["rnn", "lstm", "gru"];
 
-/** Options shared by the recurrent layers built by `recurrentLayer(cell, options)`. */
-export interface RecurrentLayerOptions {
-  units: number;
-  /** Return the whole output sequence [B, T, H] instead of the last output [B, H]. */
-  returnSequences?: boolean;
-  /** Also return the final state(s): [output, h] for rnn/gru, [output, h, c] for lstm. */
-  returnState?: boolean;
-  goBackwards?: boolean;
-  /** Fraction of the input units to drop (training only). */
-  dropout?: number;
-  /** Fraction of the recurrent units to drop (training only). */
-  recurrentDropout?: number;
-  /** LSTM only: initialise the forget-gate bias to 1 (default true). */
-  unitForgetBias?: boolean;
-  /** GRU only: reset gate applied after the recurrent matmul (PyTorch/cuDNN/Keras 2; default true). */
-  resetAfter?: boolean;
-  /** Use the fused whole-sequence kernel when it applies (default "auto"). */
-  fused?: boolean | "auto";
-  inputShape?: (number | null)[];
-  batchInputShape?: (number | null)[];
-  name?: string;
-  seed?: number;
-  trainable?: boolean;
-}
-
 /** State carried between steps: h always, c for the LSTM only. */
 export interface CellState {
   h: tf.Tensor2D;
