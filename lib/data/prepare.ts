@@ -1,8 +1,10 @@
 /**
  * One-call pipelines for the common cases, doing each step in the only safe order:
  *
- * forecasting: load -> chronological split -> scaler fitted on the training rows of every used column ->
- *              transform all rows -> windows per part (never across a boundary);
+ * forecasting: load -> [differencing: the target becomes d_t = y_t - y_{t-1}, the first row dropped so levels and
+ *              changes line up] -> chronological split -> scaler fitted on the training rows of every used column ->
+ *              transform all rows -> windows per part (never across a boundary) [-> the same windows on the unscaled
+ *              levels, for baselines and scoring in original units] [-> an evenly spaced cap on the training windows];
  * text:        load -> split (the set's fixed split, or a seeded stratified one) -> tokenizer fitted on the
  *              training texts -> encode -> maxLen from the training length percentile -> pad; the training rows come
  *              in a seeded shuffled order (IMDB is stored negatives first), test rows in file order.
@@ -31,6 +33,16 @@ export interface ForecastDataOptions {
   split?: SplitOptions;
   /** Default "standard"; "none" leaves values in original units. */
   scaler?: "standard" | "minmax" | "none";
+  /**
+   * Model the changes of the target(s), d_t = y_t - y_{t-1}, instead of the levels (trending series such as prices).
+   * The first row is dropped from every column so that level and change windows line up; `original` windows hold
+   * the levels (rebuild level forecasts as y_T + Σ d̂).
+   */
+  differencing?: boolean;
+  /** Also cut the same windows from the unscaled levels (`original`): baselines and errors in the series' units. */
+  originalWindows?: boolean;
+  /** Keep at most this many training windows, evenly spaced over the training part (`trainIndices`). */
+  maxTrainWindows?: number;
 }
 
 /** Everything a forecasting experiment needs, prepared in a leak-free order. */
@@ -43,7 +55,16 @@ export interface ForecastData {
   scaled: Record<string, Float64Array>;
   windows: { train: Windows; validation: Windows; test: Windows };
   targets: string[];
-  /** Scaled values of a target column (default: the first) back to original units, for errors in real units. */
+  /** With `originalWindows` or `differencing`: the same windows cut from the unscaled levels. */
+  original?: { train: Windows; validation: Windows; test: Windows };
+  /** The training windows to use: all, or `maxTrainWindows` evenly spaced ones (so a cap keeps every season). */
+  trainIndices: Int32Array;
+  /** Each used column's levels, in original units, aligned with the windows (the first row dropped with differencing). */
+  levels: Record<string, Float64Array>;
+  /**
+   * Scaled values of a target column (default: the first) back to original units, for errors in real units.
+   * With `differencing` these are changes, not levels.
+   */
   toOriginalUnits(values: ArrayLike<number>, column?: string): Float64Array;
 }
 
@@ -57,20 +78,37 @@ export function prepareForecastData(source: string | SeriesDataset, options: For
       throw new Error(`prepareForecastData: unknown column '${name}': '${dataset.meta.name}' has numeric columns ${Object.keys(dataset.columns).join(", ")}`);
     }
   }
-  const split = chronologicalSplit(dataset, options.split ?? { train: 0.7, validation: 0.15 });
-  const columns: Record<string, Float64Array> = {};
-  for (const name of used) columns[name] = dataset.columns[name];
+  const offset = options.differencing ? 1 : 0;
+  const levels: Record<string, Float64Array> = {};
+  for (const name of used) levels[name] = dataset.columns[name].subarray(offset);
+  const columns: Record<string, Float64Array> = { ...levels };
+  if (options.differencing) {
+    for (const name of targets) {
+      const y = dataset.columns[name];
+      columns[name] = Float64Array.from({ length: y.length - 1 }, (_, r) => y[r + 1] - y[r]);
+    }
+  }
+  const split = chronologicalSplit(offset === 0 ? dataset : dataset.length - offset, options.split ?? { train: 0.7, validation: 0.15 });
   const kind = options.scaler ?? "standard";
   const scaler = kind === "none" ? null : createScaler(kind).fit(columns, split.train);
   const scaled = scaler ? scaler.transform(columns) : columns;
-  const windows = splitWindows({ columns: scaled, time: dataset.time }, split, {
+  const time = dataset.time && offset > 0 ? dataset.time.slice(offset) : dataset.time;
+  const windowOptions = {
     lookback: options.lookback,
     horizon: options.horizon,
     stride: options.stride,
     target: targets,
     features: options.features,
     calendar: options.calendar,
-  });
+  };
+  const windows = splitWindows({ columns: scaled, time }, split, windowOptions);
+  const original = options.originalWindows || options.differencing ? splitWindows({ columns: levels, time }, split, windowOptions) : undefined;
+  const count = windows.train.count;
+  if (options.maxTrainWindows !== undefined && !(Number.isInteger(options.maxTrainWindows) && options.maxTrainWindows >= 1)) {
+    throw new Error(`prepareForecastData: maxTrainWindows must be a positive integer, got ${options.maxTrainWindows}`);
+  }
+  const keep = Math.min(count, options.maxTrainWindows ?? count);
+  const trainIndices = Int32Array.from({ length: keep }, (_, i) => Math.floor((i * count) / keep));
   return {
     dataset,
     split,
@@ -78,6 +116,9 @@ export function prepareForecastData(source: string | SeriesDataset, options: For
     scaled,
     windows,
     targets,
+    original,
+    trainIndices,
+    levels,
     toOriginalUnits: (values, column = targets[0]) => (scaler ? scaler.inverseTransformColumn(column, values) : Float64Array.from(values)),
   };
 }

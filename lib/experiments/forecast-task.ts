@@ -1,7 +1,8 @@
 /**
- * One forecasting job: load the series, split it chronologically (train / validation / test), standardise
- * every column with training-row statistics, cut lookback -> horizon windows inside each part, then train
- * a recurrent forecaster or fit a baseline and score its test forecasts in the series' original units.
+ * One forecasting job: load the series and prepare it through the data room's one path (prepareForecastData: split
+ * chronologically, standardise every column with training-row statistics, cut lookback -> horizon windows inside
+ * each part, also in original units), then train a recurrent forecaster or fit a baseline and score its test
+ * forecasts in the series' original units.
  *
  * Every model sees the same test windows. MASE is scaled by the seasonal-naive error on the training rows.
  *
@@ -14,10 +15,11 @@ import type { CellName } from "../cells/types";
 import { CELL_NAMES } from "../cells/types";
 import { loadCsv } from "../data/load";
 import { loadSeries } from "../data/registry";
-import { StandardScaler } from "../data/scalers";
-import { chronologicalSplit, type SeriesSplit } from "../data/split-series";
+import { prepareForecastData } from "../data/prepare";
+import type { StandardScaler } from "../data/scalers";
+import type { SeriesSplit } from "../data/split-series";
 import type { SeriesDataset } from "../data/types";
-import { splitWindows, type WindowBlock, type Windows } from "../data/windows";
+import type { WindowBlock, Windows } from "../data/windows";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
 import { unitsForParamBudget } from "../models/params";
@@ -68,46 +70,34 @@ export function prepareForecast(task: ForecastTask): PreparedForecast {
   const series = loadTaskSeries(task);
   const target = task.data.target ?? series.meta.target;
   const features = task.data.features ?? [];
-  if (!(target in series.columns)) {
-    throw new Error(`task ${task.name}: unknown target column '${target}': the series has ${Object.keys(series.columns).join(", ")}`);
-  }
-  for (const name of features) {
+  for (const [what, name] of [["target", target], ...features.map((f) => ["feature", f])]) {
     if (!(name in series.columns)) {
-      throw new Error(`task ${task.name}: unknown feature column '${name}': the series has ${Object.keys(series.columns).join(", ")}`);
+      throw new Error(`task ${task.name}: unknown ${what} column '${name}': the series has ${Object.keys(series.columns).join(", ")}`);
     }
   }
-  const offset = task.differencing ? 1 : 0;
-  const levels: Record<string, Float64Array> = {};
-  for (const name of [target, ...features]) levels[name] = series.columns[name].subarray(offset);
-  const modelled: Record<string, Float64Array> = { ...levels };
-  if (task.differencing) {
-    const y = series.columns[target];
-    modelled[target] = Float64Array.from({ length: y.length - 1 }, (_, r) => y[r + 1] - y[r]);
-  }
-  const split = chronologicalSplit(series.length - offset, {
-    train: 1 - task.validationFraction - task.testFraction,
-    validation: task.validationFraction,
+  const data = prepareForecastData(series, {
+    lookback: task.lookback,
+    horizon: task.horizon,
+    target,
+    features,
+    split: { train: 1 - task.validationFraction - task.testFraction, validation: task.validationFraction },
+    scaler: "standard",
+    differencing: task.differencing,
+    originalWindows: true,
+    maxTrainWindows: task.maxTrainWindows,
   });
-  const scaler = new StandardScaler().fit(modelled, split.train);
-  const windowOptions = { lookback: task.lookback, horizon: task.horizon, target, features };
-  const scaled = splitWindows({ columns: scaler.transform(modelled) }, split, windowOptions);
-  const original = splitWindows({ columns: levels }, split, windowOptions);
-  const count = scaled.train.count;
-  const keep = Math.min(count, task.maxTrainWindows ?? count);
-  // Evenly spaced over the whole training part, so a cap keeps every season of the year represented.
-  const trainIndices = Int32Array.from({ length: keep }, (_, i) => Math.floor((i * count) / keep));
-  const stats = scaler.stats[target];
+  const stats = (data.scaler as StandardScaler).stats[target];
   return {
     task,
     series,
     target,
     features,
-    split,
-    scaled,
-    original,
-    trainIndices,
+    split: data.split,
+    scaled: data.windows,
+    original: data.original!,
+    trainIndices: data.trainIndices,
     targetScale: { mean: stats.mean, std: stats.std > 0 ? stats.std : 1 },
-    trainSeries: levels[target].slice(split.train.start, split.train.end),
+    trainSeries: data.levels[target].slice(data.split.train.start, data.split.train.end),
   };
 }
 
