@@ -5,9 +5,11 @@
  *              changes line up] -> chronological split -> scaler fitted on the training rows of every used column ->
  *              transform all rows -> windows per part (never across a boundary) [-> the same windows on the unscaled
  *              levels, for baselines and scoring in original units] [-> an evenly spaced cap on the training windows];
- * text:        load -> split (the set's fixed split, or a seeded stratified one) -> tokenizer fitted on the
- *              training texts -> encode -> maxLen from the training length percentile -> pad; the training rows come
- *              in a seeded shuffled order (IMDB is stored negatives first), test rows in file order.
+ * text:        load -> split (the set's fixed split, or a seeded stratified one) [-> stratified subsamples of the
+ *              train / test parts] [-> a stratified validation hold-out of the training rows] -> tokenizer fitted on
+ *              the (remaining) training texts -> encode -> maxLen from the training length percentile -> pad; the
+ *              training rows come in a seeded shuffled order (IMDB is stored negatives first) unless `shuffle` is
+ *              false, validation and test rows in split order.
  */
 import { loadSeries, loadText } from "./registry";
 import { createScaler, type MinMaxScaler, type StandardScaler } from "./scalers";
@@ -135,6 +137,12 @@ export interface TextDataOptions extends TokenizerOptions {
   split?: { testFraction: number; seed: number };
   /** Seed of the training order (default: the split seed). */
   shuffleSeed?: number;
+  /** Shuffle the training rows (default true); false keeps them in split order. */
+  shuffle?: boolean;
+  /** Keep at most `train` training and `test` test texts, stratified by label (seeds `seed` and `seed + 1`). */
+  subsample?: { train?: number; test?: number; seed: number };
+  /** Hold out a stratified `fraction` of the training rows for validation (before the tokenizer is fitted). */
+  validation?: { fraction: number; seed: number };
 }
 
 /** One part of a prepared text set: padded ids [n, maxLen], labels as float32 0/1, and the source rows. */
@@ -152,7 +160,16 @@ export interface TextData {
   lengths: LengthStats;
   maxLen: number;
   train: TextPart;
+  /** With the `validation` option: the held-out training rows. */
+  validation?: TextPart;
   test: TextPart;
+}
+
+/** Keep at most `max` of `rows`, stratified by label and seeded. */
+function subsampleRows(rows: Int32Array, labels: ArrayLike<number>, max: number | undefined, seed: number): Int32Array {
+  if (max === undefined || rows.length <= max) return rows;
+  const { test } = stratifiedSplit(Int32Array.from(rows, (i) => labels[i]), { testFraction: max / rows.length, seed });
+  return Int32Array.from(test, (k) => rows[k]);
 }
 
 /** Split, fit the tokenizer on the training texts, encode and pad a text set by name or as loaded. */
@@ -160,9 +177,17 @@ export function prepareTextData(source: string | TextDataset, options: TextDataO
   const dataset = typeof source === "string" ? loadText(source) : source;
   const splitOptions = options.split ?? (dataset.split ? undefined : { testFraction: 0.2, seed: 0 });
   const split = splitOptions ? { ...stratifiedSplit(dataset.labels, splitOptions), seed: splitOptions.seed } : dataset.split!;
-  const trainRows = shuffledIndices(split.train, options.shuffleSeed ?? split.seed);
-  const testRows = split.test.slice();
-  const tokenizer = new Tokenizer({ ...options, maxSize: options.maxSize ?? 10000 }).fit(Array.from(trainRows, (i) => dataset.texts[i]));
+  let trainRows = subsampleRows(split.train, dataset.labels, options.subsample?.train, options.subsample?.seed ?? 0);
+  const testRows = subsampleRows(split.test, dataset.labels, options.subsample?.test, (options.subsample?.seed ?? 0) + 1).slice();
+  let validationRows: Int32Array | undefined;
+  if (options.validation) {
+    const held = stratifiedSplit(Int32Array.from(trainRows, (i) => dataset.labels[i]), { testFraction: options.validation.fraction, seed: options.validation.seed });
+    validationRows = Int32Array.from(held.test, (k) => trainRows[k]);
+    trainRows = Int32Array.from(held.train, (k) => trainRows[k]);
+  }
+  if (options.shuffle !== false) trainRows = shuffledIndices(trainRows, options.shuffleSeed ?? split.seed);
+  const { minCount, lowercase, stripHtml, punctuation } = options;
+  const tokenizer = new Tokenizer({ minCount, lowercase, stripHtml, punctuation, maxSize: options.maxSize ?? 10000 }).fit(Array.from(trainRows, (i) => dataset.texts[i]));
   const encode = (rows: Int32Array) => Array.from(rows, (i) => tokenizer.encode(dataset.texts[i]));
   const trainIds = encode(trainRows);
   const lengths = lengthStats(trainIds);
@@ -173,5 +198,13 @@ export function prepareTextData(source: string | TextDataset, options: TextDataO
     y: Float32Array.from(rows, (i) => dataset.labels[i]),
     rows,
   });
-  return { dataset, tokenizer, lengths, maxLen, train: part(trainRows, trainIds), test: part(testRows, encode(testRows)) };
+  return {
+    dataset,
+    tokenizer,
+    lengths,
+    maxLen,
+    train: part(trainRows, trainIds),
+    ...(validationRows ? { validation: part(validationRows, encode(validationRows)) } : {}),
+    test: part(testRows, encode(testRows)),
+  };
 }

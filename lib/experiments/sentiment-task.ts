@@ -1,8 +1,8 @@
 /**
- * One sentiment job: load the labelled texts and their fixed train / test split, subsample each part
- * (stratified, seeded) when the task says so, hold out a validation part of the training texts, fit the
- * vocabulary on the training texts only, encode and pre-pad/pre-truncate to `maxLen`, then train a
- * recurrent classifier or fit a baseline and score its test predictions.
+ * One sentiment job: load the labelled texts and prepare them through the data room's one path (prepareTextData:
+ * the fixed train / test split, stratified seeded subsamples when the task says so, a validation hold-out of the
+ * training texts, the vocabulary fitted on the remaining training texts only, pre-padding/pre-truncation to
+ * `maxLen`), then train a recurrent classifier or fit a baseline and score its test predictions.
  *
  * The data preparation does not depend on the run seed: every model and seed sees the same texts.
  */
@@ -10,14 +10,14 @@ import * as tf from "@tensorflow/tfjs";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import { loadCsv } from "../data/load";
 import { loadText } from "../data/registry";
-import { stratifiedSplit } from "../data/split-text";
+import { paddedRow } from "../data/padding";
+import { prepareTextData, type TextPart } from "../data/prepare";
 import type { TextDataset } from "../data/types";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
 import { predictInBatches, trainModel, type EpochInfo } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
-import { encodeForTask } from "./encode-text";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 
 /** Seed of the subsampling and validation hold-out (fixed: data must not change with the run seed). */
@@ -40,51 +40,25 @@ function loadTaskTexts(task: SentimentTask): TextDataset {
   return loadCsv(d.csv, { text: d.text, label: d.label, missing: d.missing });
 }
 
-/** Keep at most `max` of `indices`, stratified by label and seeded. */
-function subsample(indices: Int32Array, labels: Uint8Array, max: number | undefined, seed: number): Int32Array {
-  if (max === undefined || indices.length <= max) return indices;
-  const partLabels = Uint8Array.from(indices, (i) => labels[i]);
-  const { test } = stratifiedSplit(partLabels, { testFraction: max / indices.length, seed });
-  return Int32Array.from(test, (k) => indices[k]);
-}
-
 export function prepareSentiment(task: SentimentTask): PreparedSentiment {
   for (const [name, value] of Object.entries({ vocabSize: task.vocabSize, maxLen: task.maxLen })) {
     if (!Number.isInteger(value) || value < 3) throw new Error(`task ${task.name}: ${name} must be an integer >= 3, got ${value}`);
   }
   const texts = loadTaskTexts(task);
-  let trainPart: Int32Array;
-  let testPart: Int32Array;
-  if (texts.split) {
-    trainPart = texts.split.train;
-    testPart = texts.split.test;
-  } else {
+  const data = prepareTextData(texts, {
+    maxSize: task.vocabSize,
+    maxLen: task.maxLen,
     // A user's file has no fixed split: hold out a stratified 20% for testing.
-    const split = stratifiedSplit(texts.labels, { testFraction: 0.2, seed: DATA_SEED });
-    trainPart = split.train;
-    testPart = split.test;
-  }
-  trainPart = subsample(trainPart, texts.labels, task.maxTrain, DATA_SEED);
-  testPart = subsample(testPart, texts.labels, task.maxTest, DATA_SEED + 1);
-  const held = stratifiedSplit(Uint8Array.from(trainPart, (i) => texts.labels[i]), {
-    testFraction: task.validationFraction,
-    seed: DATA_SEED + 2,
+    split: texts.split ? undefined : { testFraction: 0.2, seed: DATA_SEED },
+    subsample: { train: task.maxTrain, test: task.maxTest, seed: DATA_SEED },
+    validation: { fraction: task.validationFraction, seed: DATA_SEED + 2 },
+    shuffle: false,
   });
-  const fitPart = Int32Array.from(held.train, (k) => trainPart[k]);
-  const validationPart = Int32Array.from(held.test, (k) => trainPart[k]);
-  const encoded = encodeForTask(
-    Array.from(fitPart, (i) => texts.texts[i]),
-    [Array.from(validationPart, (i) => texts.texts[i]), Array.from(testPart, (i) => texts.texts[i])],
-    { vocabSize: task.vocabSize, maxLen: task.maxLen },
-  );
-  const labelsOf = (part: Int32Array) => Uint8Array.from(part, (i) => texts.labels[i]);
-  return {
-    task,
-    train: { ids: encoded.train, labels: labelsOf(fitPart) },
-    validation: { ids: encoded.others[0], labels: labelsOf(validationPart) },
-    test: { ids: encoded.others[1], labels: labelsOf(testPart) },
-    vocabSize: encoded.vocabSize,
-  };
+  const part = (p: TextPart) => ({
+    ids: Array.from({ length: p.rows.length }, (_, r) => paddedRow(p.x, r)),
+    labels: Uint8Array.from(p.rows, (i) => texts.labels[i]),
+  });
+  return { task, train: part(data.train), validation: part(data.validation!), test: part(data.test), vocabSize: data.tokenizer.vocabularySize };
 }
 
 export function classifierUnits(cell: CellName, sizing: ModelSizing, shape: { vocabSize: number; maxLen: number; embeddingDim: number; bidirectional: boolean }): number {
