@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import type { CellName } from "../cells/types";
-import { prepareTextData, type TextData } from "../data/prepare";
+import { prepareTextData, type TextData, type TextPart } from "../data/prepare";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
 import { predictInBatches } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
@@ -19,20 +19,16 @@ interface TextTensors {
   test: { x: tf.Tensor2D; y: tf.Tensor2D };
 }
 
-/** The prepared text as tensors; the last 15% of the (already shuffled) training rows validate. */
+/** Share of the training texts held out for validation (stratified, by prepareTextData, before the tokenizer is fitted). */
+const VALIDATION = { fraction: 0.15, seed: 0 };
+
+/** The prepared text (train, validation and test parts) as tensors. */
 function textTensors(data: TextData): TextTensors {
-  const [count, maxLen] = data.train.x.shape;
-  const validationCount = Math.max(1, Math.round(0.15 * count));
-  const trainCount = count - validationCount;
-  const rows = (x: Int32Array, y: Float32Array, from: number, to: number) => ({
-    x: tf.tensor2d(x.subarray(from * maxLen, to * maxLen), [to - from, maxLen], "int32"),
-    y: tf.tensor2d(y.subarray(from, to), [to - from, 1]),
+  const part = (p: TextPart) => ({
+    x: tf.tensor2d(p.x.data, p.x.shape, "int32"),
+    y: tf.tensor2d(p.y, [p.y.length, 1]),
   });
-  return {
-    train: rows(data.train.x.data, data.train.y, 0, trainCount),
-    validation: rows(data.train.x.data, data.train.y, trainCount, count),
-    test: rows(data.test.x.data, data.test.y, 0, data.test.y.length),
-  };
+  return { train: part(data.train), validation: part(data.validation!), test: part(data.test) };
 }
 
 /** Train a sentiment classifier (disposed afterwards) on `tensors` and return its test accuracy. */
@@ -64,7 +60,7 @@ export async function measurePaddingStrategy(options: TextPitfallOptions = {}): 
     throw new Error(`measurePaddingStrategy: maxLen must be a positive integer, got ${options.maxLen}`);
   }
   // Fit the vocabulary once first, for the training lengths and the vocabulary size the model needs.
-  const probe = prepareTextData(dataset, { maxSize: vocabSize, maxLen: 1 });
+  const probe = prepareTextData(dataset, { maxSize: vocabSize, maxLen: 1, validation: VALIDATION });
   const maxLen = options.maxLen ?? probe.lengths.max;
   const shape = { vocabSize: probe.tokenizer.vocabularySize, maxLen, embeddingDim, units: s.units };
   const params = classifierParamCount(cell, shape);
@@ -77,7 +73,7 @@ export async function measurePaddingStrategy(options: TextPitfallOptions = {}): 
   let reference = 0;
   for (const step of plan) {
     // Truncate at the end kept by the padding side, so the two strategies see the same words.
-    const data = prepareTextData(dataset, { maxSize: vocabSize, maxLen, padding: step.padding, truncating: step.padding });
+    const data = prepareTextData(dataset, { maxSize: vocabSize, maxLen, padding: step.padding, truncating: step.padding, validation: VALIDATION });
     reference = majorityAccuracy(data);
     const model = buildSentimentClassifier(cell, { ...shape, seed: s.seed, mask: step.masked });
     const tensors = textTensors(data);

@@ -41,3 +41,52 @@ test("prepareTextData fits the vocabulary on training texts only and pads to a t
   assert.notDeepEqual(Array.from(t.train.rows.subarray(0, 20)), Array.from(t.dataset.split!.train.subarray(0, 20)));
   assert.deepEqual(prepareTextData("uci-sentences", { maxSize: 500 }).train.rows, t.train.rows);
 });
+
+test("prepareForecastData with differencing: changes in, levels in `original`, rebuilt levels match the series", () => {
+  const raw = loadSeries("sp500").columns.close;
+  const f = prepareForecastData("sp500", { lookback: 5, horizon: 2, differencing: true, scaler: "none", maxTrainWindows: 100 });
+  assert.equal(f.split.train.end + (f.split.validation.end - f.split.validation.start) + (f.split.test.end - f.split.test.start), raw.length - 1);
+  const changes = f.windows.test.block(0, 1);
+  const levels = f.original!.test.block(0, 1);
+  // Row r of the prepared columns is row r + 1 of the series: x holds d_t = y_t - y_{t-1}, original holds y_t.
+  const first = f.split.test.start;
+  assert.equal(levels.x[0], Math.fround(raw[first + 1]));
+  assert.equal(changes.x[0], Math.fround(raw[first + 1] - raw[first]));
+  // y_{T+1} = y_T + d_{T+1}: the level target is the last input level plus the change target.
+  assert.ok(Math.abs(levels.y[0] - (levels.x[4] + changes.y[0])) < 1e-3);
+  // The cap keeps 100 training windows, evenly spaced from the first to near the last.
+  assert.equal(f.trainIndices.length, 100);
+  assert.equal(f.trainIndices[0], 0);
+  const count = f.windows.train.count;
+  assert.equal(f.trainIndices[99], Math.floor((99 * count) / 100));
+  assert.ok(f.trainIndices.every((v, i) => i === 0 || v > f.trainIndices[i - 1]));
+});
+
+test("prepareTextData holds out a stratified validation part before fitting the vocabulary, and subsamples by label", () => {
+  const all = prepareTextData("uci-sentences", { maxLen: 10, shuffle: false });
+  const d = prepareTextData("uci-sentences", { maxLen: 10, shuffle: false, validation: { fraction: 0.2, seed: 3 }, subsample: { train: 1000, test: 300, seed: 5 } });
+  const v = d.validation!;
+  assert.equal(d.train.rows.length + v.rows.length, 1000);
+  assert.equal(d.test.rows.length, 300);
+  assert.ok(Math.abs(v.rows.length - 200) <= 1, `validation ${v.rows.length}`);
+  // Disjoint parts, all drawn from the full training part; the test rows from the full test part.
+  const trainSet = new Set(all.train.rows);
+  const seen = new Set<number>();
+  for (const r of [...d.train.rows, ...v.rows]) {
+    assert.ok(trainSet.has(r), `row ${r} is not a training row`);
+    assert.ok(!seen.has(r), `row ${r} twice`);
+    seen.add(r);
+  }
+  const testSet = new Set(all.test.rows);
+  assert.ok([...d.test.rows].every((r) => testSet.has(r)));
+  // Stratified: the positive share of each part is within one text of the whole training part's.
+  const share = (y: Float32Array) => y.reduce((a, b) => a + b, 0) / y.length;
+  assert.ok(Math.abs(share(v.y) - share(all.train.y)) <= 1 / v.y.length + 1e-9);
+  // The vocabulary saw only the remaining training texts: a word only in validation texts is out of vocabulary.
+  const fitted = new Set(d.train.rows);
+  const words = (i: number) => d.dataset.texts[i].toLowerCase().match(/[a-z']+/g) ?? [];
+  const trainWords = new Set([...fitted].flatMap(words));
+  const onlyValidation = [...v.rows].flatMap(words).find((w) => !trainWords.has(w) && /^[a-z]+$/.test(w));
+  assert.ok(onlyValidation !== undefined, "expected a word that occurs only in validation texts");
+  assert.equal(d.tokenizer.encode(onlyValidation)[0], OOV_ID);
+});
