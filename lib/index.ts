@@ -1,8 +1,18 @@
 /**
- * rnn-workbook: the public API, what `import * as rw from "rnn-workbook"` gives a notebook.
- * Data flows one way: data -> models -> train -> experiments -> plot; analysis sits beside.
+ * rnn-workbook: the public API, what `import * as rw from "rnn-workbook"` gives a notebook or a user.
+ *
+ * Top level: the backend (initBackend, currentBackend, tf) and the cells (createCell, recurrentLayer, ...).
+ * Namespaces, one per room, in the order data flows:
+ *   rw.data         loading, splitting, scaling, windows, tokens, the one-call prepare* pipelines
+ *   rw.models       forecaster and classifier builders, parameter counts, the baselines
+ *   rw.train        the training loop and the metrics
+ *   rw.experiments  the comparison suite, the memory sweep, the run store's readers, recommendations
+ *   rw.analysis     the science: memory tasks, gradient probes, the pitfalls
+ *   rw.plot         charts, tables and live curves for notebooks and reports
+ * Everything else is internal; reach it, if you must, by its file: `rnn-workbook/dist/lib/<room>/<file>`.
+ * The layers go one way: backend -> cells -> data, models -> train -> experiments, analysis -> cli (plot beside).
  */
-export * from "./backend";
+export { initBackend, currentBackend, tf, type BackendName } from "./backend";
 export * from "./cells";
 export * as data from "./data";
 export * as models from "./models";
@@ -10,4 +20,6 @@ export * as train from "./train";
 export * as experiments from "./experiments";
 export * as plot from "./plot";
 export * as analysis from "./analysis";
+
+/** The version of this package. */
 export const version: string = "0.1.0";

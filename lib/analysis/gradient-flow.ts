@@ -36,6 +36,7 @@ export interface SteppingCell {
   initialState(batch: number): CellState;
 }
 
+/** The gradient norms ||dL/dh_{T-k}|| per lag k of one probe. */
 export interface GradientFlowProbe {
   /** k = 1 .. T. */
   lags: number[];

@@ -54,6 +54,7 @@ export interface PitfallOptions {
   onEpochEnd?: (variant: string, info: EpochInfo) => void | Promise<void>;
 }
 
+/** Settings of the forecasting pitfalls: the series, the window and the cell. */
 export interface ForecastPitfallOptions extends PitfallOptions {
   /** A registered series (default "electricity"). */
   dataset?: string;
@@ -63,6 +64,7 @@ export interface ForecastPitfallOptions extends PitfallOptions {
   cell?: CellName;
 }
 
+/** Settings of the padding pitfall: the text set, the padded length, the vocabulary and the cell. */
 export interface TextPitfallOptions extends PitfallOptions {
   /** A registered text set (default "uci-sentences"). */
   dataset?: string;

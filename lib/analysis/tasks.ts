@@ -12,6 +12,7 @@ import { ADDING_BASELINE_MSE, ADDING_FEATURES, addingProblem, addingTensors } fr
 import { copyBaselineLoss, copyMemory, copyTensors } from "./copy";
 import type { Uniform } from "../random";
 
+/** The long-range memory tasks: the adding problem and the copy task. */
 export type MemoryTaskName = "adding" | "copy";
 export const MEMORY_TASKS: readonly MemoryTaskName[] = ["adding", "copy"];
 
@@ -22,6 +23,7 @@ export const ADDING_SOLVED_FRACTION = 0.05;
 /** The copy task is solved below this fraction of its baseline cross-entropy. */
 export const COPY_SOLVED_FRACTION = 0.1;
 
+/** A long-range memory task at one length: how to sample it, its loss, its memoryless baseline and when it counts as solved. */
 export interface MemoryTask {
   name: MemoryTaskName;
   /** The task's difficulty knob: adding = T (sequence steps), copy = T (blank span). */
@@ -46,6 +48,7 @@ export interface MemoryTask {
   solvedRule: string;
 }
 
+/** A memory task at a sequence length: its sampler, loss, memoryless baseline and solved rule. */
 export function memoryTask(name: MemoryTaskName, length: number): MemoryTask {
   if (!Number.isInteger(length) || length < 2) {
     throw new Error(`memory task ${name}: length must be an integer >= 2, got ${length}`);

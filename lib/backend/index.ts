@@ -12,6 +12,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ensureSegmentSumKernel } from "./segment-sum-kernel";
 
+/** The TF.js backends the workbook can run on, fastest first. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
 const ORDER: readonly BackendName[] = ["tensorflow", "wasm", "cpu"];
 

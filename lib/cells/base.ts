@@ -39,6 +39,7 @@ function checkRate(rate: number | undefined, name: string, where: string): numbe
   return value;
 }
 
+/** What the three cells share: weights in Keras layout (kernel W, recurrent kernel U, bias), seeded initialisers and dropout masks. */
 export abstract class WorkbookCell extends tf.layers.RNNCell {
   /** Which classic cell this is. */
   abstract readonly cellName: CellName;

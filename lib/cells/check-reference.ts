@@ -18,6 +18,7 @@ import { WorkbookRNN, recurrentLayer } from "./layer";
 import { CELL_NAMES, type CellName, type TorchWeights } from "./types";
 import { cellOf, flatten, kerasToTorch, setTorchWeights } from "./weights";
 
+/** The two ways a layer runs a sequence: step by step with the cell, or the fused whole-sequence kernel. */
 export type RecurrencePath = "stepwise" | "fused";
 
 /** The reference file (or the tolerance) cannot be used: missing, not JSON, or not in the documented format. */
@@ -39,6 +40,7 @@ interface ReferenceCase {
   expected: Record<string, Float32Array>;
 }
 
+/** One case checked on one path: the largest absolute error of every value and gradient. */
 export interface PathResult {
   path: RecurrencePath;
   /** Largest absolute error per quantity: output, h_n, (c_n,) d_input, d_weight_ih_l0, d_weight_hh_l0, d_bias_ih_l0, d_bias_hh_l0. NaN if any value was not finite. */
@@ -47,6 +49,7 @@ export interface PathResult {
   pass: boolean;
 }
 
+/** One case of a reference file, checked on every available path. */
 export interface CaseResult {
   name: string;
   cell: CellName;
@@ -54,6 +57,7 @@ export interface CaseResult {
   pass: boolean;
 }
 
+/** The result of `checkReference`: every case and path with its largest errors, and whether all are within the tolerance. */
 export interface ReferenceReport {
   tolerance: number;
   /** The paths checked: always "stepwise", plus "fused" when fusedAvailable(). */

@@ -1,22 +1,11 @@
-export * from "./types";
+/**
+ * The cells room's public face: the three cells, the layer around them, weights in PyTorch and Keras layouts,
+ * saving, and the PyTorch reference check. Internals (the fused kernels' selection, cell bases) are reached by file.
+ */
+export { CELL_NAMES, type CellName, type CellOptions, type CellState, type TorchWeights, type KerasWeights } from "./types";
 export { recurrentLayer, createCell, cellParameterCount, WorkbookRNN, GATE_COUNT, type WorkbookRNNArgs, type RecurrentLayerOptions, type SequenceOptions } from "./layer";
 export { WorkbookCell } from "./base";
-export { WorkbookRNNCell } from "./rnn";
-export { WorkbookLSTMCell } from "./lstm";
-export { WorkbookGRUCell } from "./gru";
-export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights, kerasToTorch } from "./weights";
-export { orthogonalMatrix } from "../random";
+export { setTorchWeights, getTorchWeights, setKerasWeights, getKerasWeights } from "./weights";
 export { checkReference, type ReferenceReport, type CaseResult, type PathResult, type RecurrencePath } from "./check-reference";
 export { saveModel, loadModel } from "./save";
-export {
-  fusedRecurrence,
-  fusedAvailable,
-  fusedKernelName,
-  fusedKernelVariant,
-  fusedThreads,
-  selectFusedKernels,
-  type FusedParams,
-  type FusedOptions,
-  type FusedResult,
-  type FusedKernelChoice,
-} from "./fused";
+export { fusedAvailable } from "./fused";

@@ -80,6 +80,7 @@ export interface WorkbookRNNArgs extends SequenceOptions {
 /** `recurrentLayer`'s options: the cell's (units, dropout, seed, ...) and the layer's, side by side. */
 export interface RecurrentLayerOptions extends Omit<CellOptions, "name" | "trainable">, SequenceOptions {}
 
+/** The recurrent layer around a workbook cell: the fused whole-sequence kernel when it applies, step by step otherwise. */
 export class WorkbookRNN extends tf.layers.RNN {
   static override className = "WorkbookRNN";
   readonly fused: boolean | "auto";

@@ -9,7 +9,9 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 
+/** The name of a cell: the vanilla RNN (tanh), the LSTM or the GRU. */
 export type CellName = "rnn" | "lstm" | "gru";
+/** The three cells, in the order every table lists them. */
 export const CELL_NAMES: readonly CellName[] = ["rnn", "lstm", "gru"];
 
 /** State carried between steps: h always, c for the LSTM only. */

@@ -31,7 +31,9 @@ export interface TokenizerJSON {
   words: string[];
 }
 
+/** The id of padding (never a word): padSequences fills with it and a mask skips it. */
 export const PAD_ID = 0;
+/** The id of every word outside the fitted vocabulary. */
 export const OOV_ID = 1;
 export const PAD_TOKEN = "<pad>";
 export const OOV_TOKEN = "<oov>";

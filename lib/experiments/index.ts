@@ -1,56 +1,21 @@
 /**
- * Experiments: the built-in comparison suite (tasks x cells x seeds at tiny / quick / full scale), the
- * generic job runner and run store, summaries over seeds and the HTML report. A notebook can run one job:
+ * rw.experiments: the built-in comparison suite (tasks x cells x seeds at tiny / quick / full scale) and the
+ * long-range memory sweep, both run by the one engine (train/fit) into the one run store, their summaries and
+ * reports, the readers of results on disk, and the recommendation of a cell. A notebook can run one job:
  *
  *   const suite = rw.experiments.builtinSuite("quick");
  *   const runner = rw.experiments.createJobRunner(suite.tasks);
  *   const record = await runner.run({ task: "births", model: "gru", seed: 1 });
  */
-export type {
-  DataSource,
-  ForecastTask,
-  SentimentTask,
-  TaskSpec,
-  SuiteSpec,
-  Job,
-  RunRecord,
-  ModelName,
-  ModelSizing,
-  TrainingSettings,
-} from "./types";
-export { FORECAST_BASELINES, SENTIMENT_BASELINES } from "./types";
-export { SCALES, builtinSuite, suiteJobs, taskModels, userForecastTask, userSentimentTask } from "./specs";
-export type { Scale } from "./specs";
-export { prepareForecast, runForecastJob } from "./forecast-task";
+export type { DataSource, ForecastTask, SentimentTask, TaskSpec, SuiteSpec, Job, RunRecord, ModelName } from "./types";
+export { builtinSuite, taskModels, type Scale } from "./specs";
 export type { PreparedForecast } from "./forecast-task";
-export { prepareSentiment, runSentimentJob } from "./sentiment-task";
 export type { PreparedSentiment } from "./sentiment-task";
-export { runJobs } from "./runner";
-export { jobId, runFile, readFinishedRun, writeRun, readAllRuns } from "./store";
-export { createJobRunner, runSuite, summariseSuite, writeSummaryFiles, checkOutputFolder, claimOutputFolder } from "./suite";
-export type { JobRunner } from "./suite";
-export { spread, summariseTask, summaryMarkdown } from "./summary";
-export type { Summary, TaskSummary, ModelSummary, Spread } from "./summary";
-export { renderReport } from "./report";
-export { weatherForecastTasks, mostConfidentMistakes } from "./notebook-helpers";
-export type { Mistake } from "./notebook-helpers";
-export { findResults, findSuiteResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales } from "./results-index";
-export type { ResultsIndex, SuiteResults, MemorySweepFile } from "./results-index";
-export {
-  MEMORY_SCALES,
-  resolveSweepSettings,
-  summariseRuns,
-  type MemoryScale,
-  type MemoryTrainingSettings,
-  type MemoryRunSpec,
-  type MemoryRun,
-  type MemoryRunGradients,
-  type MemoryCurvePoint,
-  type MemoryTableRow,
-  type MemorySweepOptions,
-  type MemorySweepResults,
-} from "./memory-settings";
-export { buildMemoryModel, trainMemoryRun } from "./memory-run";
+export { createJobRunner, runSuite, summariseSuite, type JobRunner } from "./suite";
+export { summariseTask, type Summary, type TaskSummary, type ModelSummary, type Spread } from "./summary";
+export { weatherForecastTasks, mostConfidentMistakes, type Mistake } from "./notebook-helpers";
+export { findResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales, type ResultsIndex, type SuiteResults, type MemorySweepFile } from "./results-index";
+export { MEMORY_SCALES, type MemoryScale, type MemoryRun, type MemorySweepOptions, type MemorySweepResults } from "./memory-settings";
 export { runMemorySweep } from "./memory-sweep";
-export { formatSweepTable, formatGradientTable, sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
-export { cheapestNearBest, cheapestWithin, recommendCells, type ScoredOption, type CellRecommendation } from "./recommend";
+export { formatSweepTable, sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
+export { cheapestWithin, recommendCells, type CellRecommendation } from "./recommend";

@@ -23,6 +23,7 @@ export interface MemoryTrainingSettings {
   evalEvery: number;
 }
 
+/** The memory sweep's presets. */
 export type MemoryScale = "quick" | "full";
 
 /**
@@ -95,6 +96,7 @@ export interface MemoryTableRow {
   medianSequencesToSolve: number | null;
 }
 
+/** A memory sweep's results.json: every run, the table per (cell, length) and the longest length each cell solved. */
 export interface MemorySweepResults {
   kind: "rnn-workbook/memory-sweep";
   version: 1;
@@ -113,6 +115,7 @@ export interface MemorySweepResults {
   updated: string;
 }
 
+/** Settings of `runMemorySweep`: the task, lengths, cells and seeds, and any setting that overrides the scale's. */
 export interface MemorySweepOptions extends Partial<MemoryTrainingSettings> {
   task: MemoryTaskName;
   lengths: number[];

@@ -32,6 +32,7 @@ export interface MemorySweepFile {
   results: MemorySweepResults;
 }
 
+/** What a results folder holds: the preferred suite results and every memory sweep. */
 export interface ResultsIndex {
   /** The preferred suite results (see `findSuiteResults`), undefined when none are on disk. */
   suite: SuiteResults | undefined;

@@ -23,6 +23,7 @@ import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 /** Seed of the subsampling and validation hold-out (fixed: data must not change with the run seed). */
 const DATA_SEED = 12345;
 
+/** A sentiment task's data, prepared once per process and shared by all its jobs. */
 export interface PreparedSentiment {
   task: SentimentTask;
   /** Token ids, each sequence exactly maxLen long (pre-padded with 0, pre-truncated). */

@@ -22,6 +22,7 @@ import {
 } from "./types";
 
 export const SCALES = ["tiny", "quick", "full"] as const;
+/** The size of a suite run: tiny, quick or full. */
 export type Scale = (typeof SCALES)[number];
 
 const matched = (units: number) => ({ sizing: "matched-params" as const, units, referenceCell: "lstm" as const });
@@ -104,6 +105,7 @@ function tinyTasks(): TaskSpec[] {
   ];
 }
 
+/** The built-in suite at a scale: tiny (CI check), quick (about 20 minutes) or full (paper-grade). */
 export function builtinSuite(scale: Scale): SuiteSpec {
   switch (scale) {
     case "tiny":

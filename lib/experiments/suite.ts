@@ -18,6 +18,7 @@ import { jobId, readFinishedRun } from "./store";
 import { machineDescription, summariseTask, summaryMarkdown, type Summary } from "./summary";
 import type { Job, RunRecord, SuiteSpec, TaskSpec } from "./types";
 
+/** Runs the jobs of a suite's tasks, preparing each task's data the first time it is needed. */
 export interface JobRunner {
   /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
   prepare(taskName: string): PreparedForecast | PreparedSentiment;

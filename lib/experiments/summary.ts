@@ -7,6 +7,7 @@ import * as os from "node:os";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import type { RunRecord, TaskSpec } from "./types";
 
+/** Mean, standard deviation, minimum and maximum of a metric over seeds. */
 export interface Spread {
   mean: number;
   /** Sample standard deviation over seeds (n - 1 in the denominator); 0 with one seed. */
@@ -14,6 +15,7 @@ export interface Spread {
   n: number;
 }
 
+/** One model's results on one task over its seeds. */
 export interface ModelSummary {
   model: string;
   seeds: number[];
@@ -24,6 +26,7 @@ export interface ModelSummary {
   sequencesPerSecond: Spread | null;
 }
 
+/** One task's results over seeds: every model's metrics as mean and spread. */
 export interface TaskSummary {
   task: string;
   title: string;
@@ -38,6 +41,7 @@ export interface TaskSummary {
   verdicts: string[];
 }
 
+/** A suite's results summarised over seeds: one TaskSummary per task, and the jobs still missing. */
 export interface Summary {
   scale: string;
   backend: string;

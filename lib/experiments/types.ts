@@ -46,6 +46,7 @@ export interface DataSource {
   missing?: "error" | "drop" | "interpolate" | "ffill";
 }
 
+/** A forecasting task of the suite: the series, the window shape, the split, the model sizing and training. */
 export interface ForecastTask {
   kind: "forecast";
   /** Short id used in file names and --only, e.g. "electricity-1step". */
@@ -70,6 +71,7 @@ export interface ForecastTask {
   training: TrainingSettings;
 }
 
+/** A sentiment task of the suite: the texts, vocabulary and length, the split, the model sizing and training. */
 export interface SentimentTask {
   kind: "sentiment";
   name: string;
@@ -90,6 +92,7 @@ export interface SentimentTask {
   training: TrainingSettings;
 }
 
+/** Any task of a suite. */
 export type TaskSpec = ForecastTask | SentimentTask;
 
 /** A whole comparison: every task with every cell (and its baselines) and every seed. */

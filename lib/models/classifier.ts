@@ -15,6 +15,7 @@ import { recurrentLayer } from "../cells/layer";
 import { recurrentParamCount } from "./params";
 import { layerSeed, withSeededRandom } from "../random";
 
+/** Settings of `buildSentimentClassifier`. */
 export interface ClassifierOptions {
   /** Word ids are in [0, vocabSize); 0 is padding. */
   vocabSize: number;
@@ -34,6 +35,7 @@ export interface ClassifierOptions {
   seed?: number;
 }
 
+/** A recurrent sentiment classifier: embedding -> recurrent layer (optionally bidirectional, optionally masked) -> p(positive). */
 export function buildSentimentClassifier(cell: CellName, options: ClassifierOptions): tf.LayersModel {
   const { vocabSize, maxLen, embeddingDim = 32, units = 32, bidirectional = false, dropout = 0, mask = false, seed = 1 } = options;
   for (const [name, value] of Object.entries({ vocabSize, maxLen, embeddingDim, units })) {

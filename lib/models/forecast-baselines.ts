@@ -13,11 +13,13 @@
 
 export type Window = ArrayLike<number>;
 
+/** The naive forecast: repeat the window's last value for every step of the horizon. */
 export function naiveForecast(window: Window, horizon: number): number[] {
   if (window.length === 0) throw new Error("naive forecast: the window is empty");
   return new Array<number>(horizon).fill(window[window.length - 1]);
 }
 
+/** The seasonal-naive forecast: repeat the value one season before each forecast step. */
 export function seasonalNaiveForecast(window: Window, horizon: number, season: number): number[] {
   if (window.length < season) {
     throw new Error(`seasonal naive forecast: the window has ${window.length} values, needs at least one season (${season}): raise the lookback`);
@@ -28,6 +30,7 @@ export function seasonalNaiveForecast(window: Window, horizon: number, season: n
   return forecast;
 }
 
+/** A fitted linear autoregression: one least-squares linear model of the window per horizon step. */
 export interface LinearAutoregression {
   /** p, the number of most recent lags used. */
   order: number;

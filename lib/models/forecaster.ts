@@ -11,6 +11,7 @@ import { recurrentLayer } from "../cells/layer";
 import { recurrentParamCount } from "./params";
 import { layerSeed, withSeededRandom } from "../random";
 
+/** Settings of `buildForecaster`: window shape, size, depth, dropout and seed. */
 export interface ForecasterOptions {
   /** Time steps per input window. */
   lookback: number;
@@ -32,6 +33,7 @@ function checkPositiveInt(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new Error(`buildForecaster: ${name} must be a positive integer, got ${value}`);
 }
 
+/** A recurrent forecaster: recurrent layer(s) over the lookback window -> dense head with `horizon` outputs (see the module comment). */
 export function buildForecaster(cell: CellName, options: ForecasterOptions): tf.Sequential {
   const { lookback, features, horizon = 1, units = 32, layers = 1, dropout = 0, seed = 1 } = options;
   for (const [name, value] of Object.entries({ lookback, features, horizon, units, layers })) checkPositiveInt(name, value);

@@ -1,14 +1,9 @@
 /**
- * Models: recurrent forecasters and sentiment classifiers built from a cell name, parameter counting and
- * matching, and the baselines every recurrent model is compared with.
+ * rw.models: the recurrent forecaster and sentiment classifier, their parameter counts and the sizing rule that
+ * matches them, and the baselines every recurrent model is compared with.
  */
-export { buildForecaster, forecasterParamCount } from "./forecaster";
-export type { ForecasterOptions } from "./forecaster";
-export { buildSentimentClassifier, classifierParamCount } from "./classifier";
-export type { ClassifierOptions } from "./classifier";
-export { recurrentParamCount, unitsForParamBudget } from "./params";
-export { withSeededRandom } from "../random";
-export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression } from "./forecast-baselines";
-export type { LinearAutoregression } from "./forecast-baselines";
-export { fitMajorityClass, fitBagOfWordsLogistic } from "./text-baselines";
-export type { TextClassifierBaseline, BagOfWordsOptions } from "./text-baselines";
+export { buildForecaster, forecasterParamCount, type ForecasterOptions } from "./forecaster";
+export { buildSentimentClassifier, classifierParamCount, type ClassifierOptions } from "./classifier";
+export { unitsForParamBudget } from "./params";
+export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression, type LinearAutoregression } from "./forecast-baselines";
+export { fitMajorityClass, fitBagOfWordsLogistic, type TextClassifierBaseline } from "./text-baselines";

@@ -12,12 +12,14 @@
  */
 import { createRng } from "../random";
 
+/** A fitted text baseline: probabilities of the positive class for id sequences. */
 export interface TextClassifierBaseline {
   name: string;
   /** Probability of class 1 for each document (token ids; 0 = padding is ignored). */
   predictProba(documents: ArrayLike<number>[]): number[];
 }
 
+/** The majority-class baseline: always the more frequent training label. */
 export function fitMajorityClass(labels: ArrayLike<number>): TextClassifierBaseline {
   if (labels.length === 0) throw new Error("majority class: no training labels");
   let positives = 0;
@@ -49,6 +51,7 @@ function presentWords(document: ArrayLike<number>, vocabSize: number): number[] 
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
+/** The bag-of-words logistic regression baseline: word counts (order ignored) -> p(positive). */
 export function fitBagOfWordsLogistic(
   documents: ArrayLike<number>[],
   labels: ArrayLike<number>,

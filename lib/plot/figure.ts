@@ -21,6 +21,7 @@ export interface Trace {
 /** A plotly layout (title, axes, legend, ...), passed to plotly unchanged. */
 export type Layout = Record<string, unknown>;
 
+/** A Plotly figure as plain data: traces and layout (what show() draws and the report embeds). */
 export interface Figure {
   data: Trace[];
   layout: Layout;

@@ -11,10 +11,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
+/** The built-in losses: mean squared error (forecasting) and binary cross-entropy (classification). */
 export type LossName = "mse" | "binaryCrossentropy";
 /** A loss as a function of targets and predictions (a mean over the batch). */
 export type LossFunction = (targets: tf.Tensor, predicted: tf.Tensor) => tf.Scalar;
 
+/** Inputs and targets of one data part, examples on the first axis. */
 export interface TrainData {
   /** Inputs, first axis = examples. */
   x: tf.Tensor;

@@ -18,6 +18,7 @@ import { createProgressBar } from "./progress";
 
 export { evaluateLoss, predictInBatches, type LossFunction, type LossName, type TrainData } from "./evaluate";
 
+/** One epoch of `trainModel`, as passed to `onEpochEnd` and kept in the history. */
 export interface EpochInfo {
   /** 1-based epoch number. */
   epoch: number;
@@ -38,6 +39,7 @@ export interface BatchInfo {
   loss: number;
 }
 
+/** Settings of `trainModel` (every field but `loss` has a default). */
 export interface TrainOptions {
   loss: LossName | LossFunction;
   /** Maximum epochs (default 20). */
@@ -61,6 +63,7 @@ export interface TrainOptions {
   onEpochEnd?: (info: EpochInfo) => void | Promise<void>;
 }
 
+/** What `trainModel` returns: the learning curve, the best epoch, and the cost. */
 export interface TrainResult {
   history: EpochInfo[];
   /** Epoch whose weights the model holds at the end (best validation loss). */
@@ -239,6 +242,7 @@ export interface StreamTrainOptions {
   onEvaluate: (seen: number) => boolean | Promise<boolean>;
 }
 
+/** What `trainOnStream` returns. */
 export interface StreamTrainResult {
   /** Examples trained on. */
   seen: number;

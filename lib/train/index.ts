@@ -1,19 +1,8 @@
 /**
- * Training and scoring: the shared training loop (early stopping, clipping, seeds, progress, callbacks)
- * and the metrics every model is scored with.
+ * rw.train: the one training loop (epochs with early stopping, or a budget of fresh examples for the memory
+ * tasks), batched scoring, and the metrics every model is scored with.
  */
-export { trainModel, trainOnStream, predictInBatches, evaluateLoss, clipByGlobalNorm } from "./fit";
-export type { TrainData, TrainOptions, TrainResult, EpochInfo, BatchInfo, LossName, LossFunction, StreamTrainOptions, StreamTrainResult } from "./fit";
-export { createProgressBar } from "./progress";
-export type { ProgressBar } from "./progress";
-export {
-  meanAbsoluteError,
-  rootMeanSquaredError,
-  symmetricMape,
-  seasonalNaiveScale,
-  meanAbsoluteScaledError,
-  forecastMetrics,
-  rocAuc,
-  classificationMetrics,
-} from "./metrics";
+export { trainModel, trainOnStream, predictInBatches, evaluateLoss } from "./fit";
+export type { TrainData, TrainOptions, TrainResult, EpochInfo, LossName, LossFunction, StreamTrainOptions, StreamTrainResult } from "./fit";
+export { meanAbsoluteError, rootMeanSquaredError, forecastMetrics, classificationMetrics } from "./metrics";
 export type { ForecastMetrics, ClassificationMetrics } from "./metrics";

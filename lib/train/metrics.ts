@@ -22,6 +22,7 @@ export interface ForecastMetrics {
   mase: number;
 }
 
+/** Scores of a binary classifier at threshold 0.5 (positive class = label 1), with ROC AUC and the confusion matrix. */
 export interface ClassificationMetrics {
   accuracy: number;
   precision: number;
@@ -46,6 +47,7 @@ function checkPairs(name: string, actual: ArrayLike<number>, predicted: ArrayLik
   }
 }
 
+/** Mean absolute error, mean |y - ŷ|, in the data's units. */
 export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   checkPairs("MAE", actual, predicted);
   let sum = 0;
@@ -53,6 +55,7 @@ export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLik
   return sum / actual.length;
 }
 
+/** Root mean squared error, sqrt(mean (y - ŷ)²), in the data's units. */
 export function rootMeanSquaredError(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   checkPairs("RMSE", actual, predicted);
   let sum = 0;

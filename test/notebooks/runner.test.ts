@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { chartHtml, lineChart, renderHtmlPage } from "../../lib/plot";
+import { lineChart } from "../../lib/plot/charts";
+import { chartHtml, renderHtmlPage } from "../../lib/plot/html";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const fixtures = path.join(root, "test", "notebooks", "fixtures");

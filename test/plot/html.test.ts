@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { CHART_MARKER, chartHtml, lineChart, markdownToHtml, renderHtmlPage, tableHtml } from "../../lib/plot";
+import { lineChart } from "../../lib/plot/charts";
+import { CHART_MARKER, chartHtml, renderHtmlPage, tableHtml } from "../../lib/plot/html";
+import { markdownToHtml } from "../../lib/plot/markdown";
 import { figureJson } from "../../lib/plot/html";
 
 const PLOTLY_BANNER = fs.readFileSync(require.resolve("plotly.js-dist"), "utf8").split("\n")[1]; // "* plotly.js v4.1.1"
@@ -77,7 +79,7 @@ test("markdownToHtml handles the report subset and escapes raw HTML", () => {
 test("dataFrameHtml shows a danfojs DataFrame with its index, and elides the middle of a long one", async () => {
   const { initBackend } = await import("../../lib/backend");
   const { loadSeries, toDataFrame } = await import("../../lib/data");
-  const { dataFrameHtml } = await import("../../lib/plot");
+  const { dataFrameHtml } = await import("../../lib/plot/html");
   await initBackend({ quiet: true });
   const electricity = loadSeries("electricity");
   const head = dataFrameHtml(toDataFrame(electricity, { range: { start: 0, end: 3 } }));

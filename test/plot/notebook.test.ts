@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { CHART_MARKER, lineChart, show } from "../../lib/plot";
+import { lineChart, show } from "../../lib/plot";
+import { CHART_MARKER } from "../../lib/plot/html";
 import { LiveLearningCurves, NotebookCharts, type DisplayProvider } from "../../lib/plot/notebook";
 
 /** A fake tslab display: records every output, and every overwrite of an updatable output. */
