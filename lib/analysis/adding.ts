@@ -26,11 +26,11 @@ export const ADDING_FEATURES = 2;
 export interface AddingBatch {
   count: number;
   length: number;
-  /** [count, length, 2]: channel 0 the value, channel 1 the marker. */
+  /** Shape [count, length, 2]: channel 0 the value, channel 1 the marker. */
   inputs: Float32Array;
-  /** [count, 1]: the sum of the two marked values. */
+  /** Shape [count, 1]: the sum of the two marked values. */
   targets: Float32Array;
-  /** [count, 2]: the two marked steps (first-half step, second-half step). */
+  /** Shape [count, 2]: the two marked steps (first-half step, second-half step). */
   markers: Int32Array;
 }
 
