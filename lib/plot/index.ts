@@ -4,5 +4,6 @@
  */
 export type { Figure, Layout, Trace } from "./figure";
 export { PALETTE } from "./figure";
-export { forecastChart, gradientNormChart, heatmap, learningCurves, lineChart, metricBars, scatterChart } from "./charts";
+export { forecastChart, learningCurves, lineChart, metricBars } from "./charts";
+export { gradientNormChart, heatmap, scatterChart } from "./inside-charts";
 export { LiveLearningCurves, liveChart, show, showDataFrame, showHtml, showTable } from "./notebook";
