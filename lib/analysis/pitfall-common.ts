@@ -1,12 +1,13 @@
 /**
  * What every pitfall measurement shares: the result types, the settings (with defaults sized for a quick
- * notebook run) and `trainVariant`, which trains one side of a comparison through the training loop
- * (rw.train.trainModel: Adam, gradient clipping, early stopping on a validation part) and scores it on held-out data.
+ * notebook run) and `trainVariant`, which trains one side of a comparison through the shared train-then-score step
+ * (train/harness.ts: Adam, gradient clipping, early stopping on a validation part) and scores it on held-out data.
  * The four measurements are in pitfalls-forecast.ts and pitfalls-text.ts; the overview is in pitfalls-forecast.ts.
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
-import { type EpochInfo, trainModel } from "../train/fit";
+import type { EpochInfo } from "../train/fit";
+import { trainAndPredict } from "../train/harness";
 
 export type PitfallName = "shuffled-steps" | "unscaled-inputs" | "padding" | "cell-choice";
 
@@ -99,43 +100,39 @@ function stripUndefined<T extends object>(options: T): Partial<T> {
 export type PitfallSettings = ReturnType<typeof settings>;
 
 /**
- * Train `model` (disposed afterwards) on the train and validation parts of `tensors` with the pitfall settings, and
- * record it as one variant whose value is `score(model)`, computed on the test part once training has finished.
+ * Train `model` (disposed afterwards) on the train and validation parts of `tensors` with the pitfall settings
+ * (through rw.train's trainAndPredict), and record it as one variant whose value is `score(predictions)`, the
+ * model's outputs on the test part once training has finished.
  */
 export async function trainVariant(
   name: string,
   cell: CellName,
   model: tf.LayersModel,
   params: number,
-  tensors: { train: { x: tf.Tensor; y: tf.Tensor }; validation: { x: tf.Tensor; y: tf.Tensor } },
+  tensors: { train: { x: tf.Tensor; y: tf.Tensor }; validation: { x: tf.Tensor; y: tf.Tensor }; test: { x: tf.Tensor } },
   loss: "mse" | "binaryCrossentropy",
   s: PitfallSettings,
-  score: (model: tf.LayersModel) => Promise<number>,
+  score: (predictions: Float32Array) => Promise<number>,
 ): Promise<PitfallVariant> {
-  try {
-    const result = await trainModel(model, tensors.train, tensors.validation, {
-      loss,
-      epochs: s.epochs,
-      patience: s.patience,
-      batchSize: s.batchSize,
-      learningRate: s.learningRate,
-      seed: s.seed,
-      progress: false,
-      onEpochEnd: s.onEpochEnd ? (info) => s.onEpochEnd!(name, info) : undefined,
-    });
-    return {
-      name,
-      value: await score(model),
-      params,
-      units: s.units,
-      cell,
-      trainSeconds: result.trainSeconds,
-      epochsRun: result.epochsRun,
-      history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
-      diverged: result.diverged,
-    };
-  } finally {
-    model.dispose();
-  }
+  const { result, predictions } = await trainAndPredict(model, { train: tensors.train, validation: tensors.validation, testX: tensors.test.x }, {
+    loss,
+    epochs: s.epochs,
+    patience: s.patience,
+    batchSize: s.batchSize,
+    learningRate: s.learningRate,
+    seed: s.seed,
+    progress: false,
+    onEpochEnd: s.onEpochEnd ? (info) => s.onEpochEnd!(name, info) : undefined,
+  });
+  return {
+    name,
+    value: await score(predictions),
+    params,
+    units: s.units,
+    cell,
+    trainSeconds: result.trainSeconds,
+    epochsRun: result.epochsRun,
+    history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
+    diverged: result.diverged,
+  };
 }
-

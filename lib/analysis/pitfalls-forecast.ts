@@ -27,7 +27,6 @@ import { type ForecastData, prepareForecastData } from "../data/prepare";
 import type { WindowBlock } from "../data/windows";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { createRng } from "../random";
-import { predictInBatches } from "../train/fit";
 import { meanAbsoluteError } from "../train/metrics";
 import {
   type ForecastPitfallOptions,
@@ -98,10 +97,9 @@ async function forecastVariant(
 ): Promise<PitfallVariant> {
   const model = buildForecaster(cell, { lookback: shape.lookback, features: shape.features, units: s.units, seed: s.seed });
   const params = forecasterParamCount(cell, { lookback: shape.lookback, features: shape.features, units: s.units });
-  return trainVariant(name, cell, model, params, tensors, "mse", s, async (trained) => {
-    const predicted = toUnits(predictInBatches(trained, tensors.test.x));
+  return trainVariant(name, cell, model, params, tensors, "mse", s, async (predictions) => {
     const actual = toUnits(await tensors.test.y.data());
-    return meanAbsoluteError(actual, predicted);
+    return meanAbsoluteError(actual, toUnits(predictions));
   });
 }
 

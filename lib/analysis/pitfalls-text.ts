@@ -9,7 +9,6 @@ import { initBackend } from "../backend";
 import type { CellName } from "../cells/types";
 import { prepareTextData, type TextData, type TextPart } from "../data/prepare";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
-import { predictInBatches } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import { type PitfallMeasurement, type PitfallSettings, type PitfallVariant, type TextPitfallOptions, settings, trainVariant } from "./pitfall-common";
 
@@ -33,10 +32,9 @@ function textTensors(data: TextData): TextTensors {
 
 /** Train a sentiment classifier (disposed afterwards) on `tensors` and return its test accuracy. */
 async function classifierVariant(name: string, cell: CellName, model: tf.LayersModel, params: number, tensors: TextTensors, s: PitfallSettings): Promise<PitfallVariant> {
-  return trainVariant(name, cell, model, params, tensors, "binaryCrossentropy", s, async (trained) => {
-    const scores = predictInBatches(trained, tensors.test.x);
-    return classificationMetrics(await tensors.test.y.data(), scores).accuracy;
-  });
+  return trainVariant(name, cell, model, params, tensors, "binaryCrossentropy", s, async (scores) =>
+    classificationMetrics(await tensors.test.y.data(), scores).accuracy,
+  );
 }
 
 function majorityAccuracy(data: TextData): number {

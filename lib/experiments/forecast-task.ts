@@ -23,7 +23,8 @@ import type { WindowBlock, Windows } from "../data/windows";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
 import { unitsForParamBudget } from "../models/params";
-import { predictInBatches, trainModel, type EpochInfo } from "../train/fit";
+import type { EpochInfo } from "../train/fit";
+import { trainAndPredict } from "../train/harness";
 import { forecastMetrics } from "../train/metrics";
 import type { ForecastTask, Job, ModelSizing, RunRecord } from "./types";
 
@@ -174,14 +175,13 @@ async function runRecurrent(
   const testBlock = scaled.test.block();
   const testX = tf.tensor3d(testBlock.x, testBlock.xShape);
   try {
-    const result = await trainModel(model, train, validation, {
+    const { result, predictions: scaledPredictions, params } = await trainAndPredict(model, { train, validation, testX }, {
       loss: "mse",
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
       onEpochEnd,
     });
-    const scaledPredictions = predictInBatches(model, testX);
     const predicted = Float64Array.from(scaledPredictions, (v) => v * targetScale.std + targetScale.mean);
     const testLevels = original.test.block();
     if (task.differencing) {
@@ -196,7 +196,7 @@ async function runRecurrent(
       model: cell,
       seed,
       metrics: { ...forecastMetrics(actual, predicted, prepared.trainSeries, task.season) },
-      params: model.countParams(),
+      params,
       units,
       trainSeconds: result.trainSeconds,
       sequencesPerSecond: result.sequencesPerSecond,
@@ -206,7 +206,6 @@ async function runRecurrent(
       sample: testSample(actual, predicted, task.horizon),
     };
   } finally {
-    model.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
   }
 }

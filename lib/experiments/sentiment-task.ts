@@ -16,7 +16,8 @@ import type { TextDataset } from "../data/types";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
-import { predictInBatches, trainModel, type EpochInfo } from "../train/fit";
+import type { EpochInfo } from "../train/fit";
+import { trainAndPredict } from "../train/harness";
 import { classificationMetrics } from "../train/metrics";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 
@@ -89,14 +90,13 @@ async function runRecurrent(
   const validation = { x: toTensor(prepared.validation.ids, task.maxLen), y: labels(prepared.validation.labels) };
   const testX = toTensor(prepared.test.ids, task.maxLen);
   try {
-    const result = await trainModel(model, train, validation, {
+    const { result, predictions: scores, params } = await trainAndPredict(model, { train, validation, testX }, {
       loss: "binaryCrossentropy",
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
       onEpochEnd,
     });
-    const scores = predictInBatches(model, testX);
     const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores);
     return {
       complete: true,
@@ -106,7 +106,7 @@ async function runRecurrent(
       seed,
       metrics,
       confusion,
-      params: model.countParams(),
+      params,
       units,
       trainSeconds: result.trainSeconds,
       sequencesPerSecond: result.sequencesPerSecond,
@@ -115,7 +115,6 @@ async function runRecurrent(
       history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
     };
   } finally {
-    model.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
   }
 }

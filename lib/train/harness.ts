@@ -1,0 +1,35 @@
+/**
+ * The "train, then score" step every experiment shares: train a model through `trainModel` (Adam, global-norm
+ * clipping, early stopping on the validation part, best weights restored), predict the held-out inputs once
+ * training has finished, and dispose the model. The suite's forecast and sentiment jobs and the pitfall
+ * measurements all call it; what they record around it (metrics in original units, accuracy, a variant) is theirs.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import type { TrainData } from "./evaluate";
+import { predictInBatches, trainModel, type TrainOptions, type TrainResult } from "./fit";
+
+/** What `trainAndPredict` gives back: the training record, the test predictions (flat), and the model's size. */
+export interface TrainedPredictions {
+  result: TrainResult;
+  /** The model's outputs for `testX`, row-major, examples first. */
+  predictions: Float32Array;
+  /** Trainable and non-trainable parameters of the model. */
+  params: number;
+}
+
+/**
+ * Train `model` on `parts.train` with early stopping on `parts.validation`, then predict `parts.testX`. The model is
+ * disposed afterwards, also when training fails; the tensors stay the caller's.
+ */
+export async function trainAndPredict(
+  model: tf.LayersModel,
+  parts: { train: TrainData; validation: TrainData; testX: tf.Tensor },
+  options: TrainOptions,
+): Promise<TrainedPredictions> {
+  try {
+    const result = await trainModel(model, parts.train, parts.validation, options);
+    return { result, predictions: predictInBatches(model, parts.testX), params: model.countParams() };
+  } finally {
+    model.dispose();
+  }
+}
