@@ -3,7 +3,8 @@
  * budget (memory-run.ts), and record the final test error, whether the task was solved, and the longest length
  * each cell solves (memory-settings.ts aggregates).
  *
- * Resuming: each finished run is stored by the run store (store.ts) at `<out>/runs/<task>/<cell>-T<length>-seed<k>.json`,
+ * Resuming: the jobs (length x cell x seed) go through the generic runner (runner.ts) and each finished run is
+ * stored by the run store (store.ts) at `<out>/runs/<task>/<cell>-T<length>-seed<k>.json`,
  * and `<out>/results.json` (the aggregate) is rewritten after every run. A sweep started again skips the runs
  * already stored with the same settings (more lengths, cells or seeds extend it), reruns damaged files, and refuses
  * a stored run with different settings rather than mixing incomparable runs.
@@ -23,7 +24,8 @@ import {
   settingsMismatch,
   summariseRuns,
 } from "./memory-settings";
-import { readAllRuns, readFinishedRun, runFile, writeRun, type RunKey } from "./store";
+import { runJobs } from "./runner";
+import { readAllRuns, runFile, type RunKey } from "./store";
 
 /** A run as stored on disk: the run plus what makes it comparable and its store key (model = the cell). */
 interface StoredMemoryRun extends MemoryRun {
@@ -34,7 +36,7 @@ interface StoredMemoryRun extends MemoryRun {
   settings: MemoryTrainingSettings;
 }
 
-function memoryKey(task: string, cell: CellName, length: number, seed: number): RunKey {
+function memoryKey(task: string, cell: CellName, length: number, seed: number): RunKey & { length: number } {
   return { task, model: cell, length, seed };
 }
 
@@ -100,36 +102,40 @@ export async function runMemorySweep(options: MemorySweepOptions): Promise<Memor
     };
   };
   // Short lengths first: a reader watching results.json sees the table fill in from the easy end.
-  for (const length of lengths) {
-    for (const cell of cells) {
-      for (const seed of seedList) {
-        const label = `${options.task} T=${length} ${cell} seed ${seed}`;
-        const key = memoryKey(options.task, cell, length, seed);
-        const file = out ? runFile(out, key) : undefined;
-        const found = out ? readFinishedRun<StoredMemoryRun>(out, key) : undefined;
-        const stored = found?.kind === "rnn-workbook/memory-run" ? found : undefined;
-        if (stored) {
-          const mismatch = settingsMismatch(stored.settings, settings);
-          if (mismatch) {
-            throw new Error(`${file} was trained with other settings (${mismatch}): use another --out folder, or the same settings to resume`);
-          }
-          log(`${label}: already in ${file}, skipped`);
-          continue;
+  const jobs = lengths.flatMap((length) => cells.flatMap((cell) => seedList.map((seed) => ({ ...memoryKey(options.task, cell, length, seed), cell }))));
+  const { ran } = await runJobs<(typeof jobs)[number], StoredMemoryRun>(
+    jobs,
+    async (job) => {
+      const run = await trainMemoryRun({
+        ...settings,
+        task: options.task,
+        cell: job.cell,
+        length: job.length,
+        seed: job.seed,
+        stopWhenSolved: options.stopWhenSolved,
+        probeGradients: options.probeGradients,
+      });
+      trained.push(run);
+      return { kind: "rnn-workbook/memory-run", complete: true, task: options.task, model: job.cell, settings, ...run };
+    },
+    {
+      outDir: out,
+      log,
+      reuse: (stored, job) => {
+        if (stored.kind !== "rnn-workbook/memory-run") return false;
+        const mismatch = settingsMismatch(stored.settings, settings);
+        if (mismatch) {
+          throw new Error(`${runFile(out!, job)} was trained with other settings (${mismatch}): use another --out folder, or the same settings to resume`);
         }
-        const run = await trainMemoryRun({ ...settings, task: options.task, cell, length, seed, stopWhenSolved: options.stopWhenSolved, probeGradients: options.probeGradients });
-        trained.push(run);
-        log(`${label}: ${describeRun(run)}`);
-        if (out && resultsFile) {
-          const record: StoredMemoryRun = { kind: "rnn-workbook/memory-run", complete: true, task: options.task, model: cell, settings, ...run };
-          writeRun(out, record);
-          writeJsonAtomic(resultsFile, snapshot());
-        }
-      }
-    }
-  }
+        return true;
+      },
+      describe: (record) => describeRun(record),
+      onStored: () => writeJsonAtomic(resultsFile!, snapshot()),
+    },
+  );
   const results = snapshot();
   if (resultsFile) writeJsonAtomic(resultsFile, results);
-  log(`${trained.length} run(s) trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${ran} run(s) trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return results;
 }
 

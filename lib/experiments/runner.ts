@@ -1,44 +1,54 @@
 /**
- * The generic runner: given jobs and a function that runs one job and returns its record, run every job
- * that has not finished, store each record as soon as it exists, and return all records in job order.
- * It knows nothing about forecasting or sentiment; the job function does.
+ * The generic runner: given jobs and a function that runs one job and returns its record, run every job that has
+ * not finished, store each record in the run store (store.ts) as soon as it exists, and return all records in job
+ * order. It knows nothing about forecasting, sentiment or memory tasks; the job function does. The suite and the
+ * memory sweep both run through it, so resuming (and any later way of sharing jobs between workers) lives here once.
  */
-import { jobId, readFinishedRun, writeRun } from "./store";
-import type { Job, RunRecord } from "./types";
+import { jobId, readFinishedRun, writeRun, type RunKey, type StoredRun } from "./store";
 
-export interface RunJobsOptions {
-  outDir: string;
+export interface RunJobsOptions<J extends RunKey, R extends StoredRun> {
+  /** The run store's folder; without it nothing is stored and nothing resumed. */
+  outDir?: string;
   /** One line per job (default: console.error). Pass () => {} for silence. */
   log?: (line: string) => void;
+  /**
+   * Whether a stored record may stand for `job` (default: any finished record of the same key). Return false to run
+   * the job again (e.g. a record of another kind), or throw to refuse a folder made with other settings.
+   */
+  reuse?: (stored: R, job: J) => boolean;
+  /** The log line's headline for a record that just finished (default: its seconds, when it has them). */
+  describe?: (record: R) => string;
+  /** Called after each new record is stored, e.g. to rewrite an aggregate file. */
+  onStored?: (record: R) => void;
 }
 
-export async function runJobs(
-  jobs: Job[],
-  runJob: (job: Job) => Promise<RunRecord>,
-  options: RunJobsOptions,
-): Promise<{ records: RunRecord[]; ran: number; skipped: number }> {
+export async function runJobs<J extends RunKey, R extends StoredRun>(
+  jobs: J[],
+  runJob: (job: J) => Promise<R>,
+  options: RunJobsOptions<J, R>,
+): Promise<{ records: R[]; ran: number; skipped: number }> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const records: RunRecord[] = [];
+  const describe = options.describe ?? (() => "finished");
+  const records: R[] = [];
   let ran = 0;
   let skipped = 0;
   for (const [index, job] of jobs.entries()) {
     const prefix = `[${index + 1}/${jobs.length}] ${jobId(job)}`;
-    const finished = readFinishedRun<RunRecord>(options.outDir, job);
-    if (finished) {
+    const finished = options.outDir === undefined ? undefined : readFinishedRun<R>(options.outDir, job);
+    if (finished && (options.reuse?.(finished, job) ?? true)) {
       skipped++;
       records.push(finished);
       log(`${prefix}: finished earlier, skipped`);
       continue;
     }
     const record = await runJob(job);
-    writeRun(options.outDir, record);
+    if (options.outDir !== undefined) {
+      writeRun(options.outDir, record);
+      options.onStored?.(record);
+    }
     ran++;
     records.push(record);
-    const headline = Object.entries(record.metrics)
-      .slice(0, 4)
-      .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
-      .join(", ");
-    log(`${prefix}: ${headline} (${record.trainSeconds.toFixed(1)} s)`);
+    log(`${prefix}: ${describe(record)}`);
   }
   return { records, ran, skipped };
 }

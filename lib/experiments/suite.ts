@@ -58,6 +58,15 @@ export function createJobRunner(
   return { prepare, run };
 }
 
+/** The log line of a finished job: its first four metrics and its training time. */
+function headline(record: RunRecord): string {
+  const metrics = Object.entries(record.metrics)
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+    .join(", ");
+  return `${metrics} (${record.trainSeconds.toFixed(1)} s)`;
+}
+
 /**
  * Refuse an output folder whose runs were made with different settings for a task of the same name (resuming
  * would mix them). The settings are stored as `<out>/runs/<task>/task.json` by `claimOutputFolder`.
@@ -151,7 +160,7 @@ export async function runSuite(
     if (jobs.some((job) => job.task === task.name && !readFinishedRun(options.outDir, job))) runner.prepare(task.name);
   }
   claimOutputFolder(options.outDir, suite.tasks);
-  const { records, ran, skipped } = await runJobs(jobs, runner.run, options);
+  const { records, ran, skipped } = await runJobs(jobs, runner.run, { outDir: options.outDir, log: options.log, describe: headline });
   const summary = writeSummary(suite, options.outDir, records, [], options.reportTitle);
   return { summary, records, ran, skipped };
 }
