@@ -10,6 +10,7 @@
  * Random:  createRng(seed) (mulberry32) for every seeded choice in the workbook.
  */
 export type {
+  ContentHash,
   Dataset,
   MissingPolicy,
   Provenance,
@@ -20,8 +21,10 @@ export type {
   TextMeta,
 } from "./types";
 export { createRng, type Rng } from "./random";
-export { parseCsv, readCsvFile, type CsvTable } from "./csv";
-export { fillMissing, MISSING_TOKENS } from "./missing";
+export { parseCsv, readCsvFile, type CsvReadOptions, type CsvTable } from "./csv";
+export { readCsvColumns, formatCsvProgress, type CsvProgress, type ReadCsvColumnsOptions } from "./csv-stream";
+export type { CsvColumn, CsvColumns } from "./csv-columns";
+export { fillMissing, isMissingToken, MISSING_TOKENS } from "./missing";
 export { parseTimeMs, calendarPhase, CALENDAR_FEATURES, type CalendarFeature } from "./time";
 export { loadCsv, type LoadCsvOptions } from "./load";
 export {
@@ -39,7 +42,7 @@ export {
 export { cleanReview, IMDB_SPLIT_SEED, IMDB_TEST_FRACTION } from "./imdb";
 export { chronologicalSplit, sliceSeries, type SeriesSplit, type SplitOptions } from "./split-series";
 export { MinMaxScaler, StandardScaler, createScaler, type Columns } from "./scalers";
-export { makeWindows, splitWindows, Windows, type WindowBlock, type WindowOptions, type WindowSource } from "./windows";
+export { evenlySpacedIndices, makeWindows, splitWindows, Windows, type WindowBlock, type WindowOptions, type WindowSource } from "./windows";
 export {
   windowBatches,
   tensorBatches,
