@@ -86,17 +86,29 @@ async function child(stage: "load" | "prepare", file: string): Promise<void> {
   console.log(JSON.stringify({ rows: prepared.series.length, windows, seconds: Number(process.hrtime.bigint() - start) / 1e9 }));
 }
 
-/** Run `argv` under `nice -n 10 /usr/bin/time -v` and read elapsed time and peak RSS from its report. */
-function measure(argv: string[], timeLimit: number, env: NodeJS.ProcessEnv): { seconds: number | null; peakRssMb: number | null; exitCode: number | null; stdout: string; stderr: string } {
-  const r = spawnSync("nice", ["-n", "10", "/usr/bin/time", "-v", ...argv], {
+/**
+ * Run `argv` under `nice -n 10 /usr/bin/time -v` and read elapsed time and peak RSS from its report (written to a
+ * file, so the child's own output can go straight to the screen: `show` for the forecast command's progress).
+ */
+function measure(
+  argv: string[],
+  timeLimit: number,
+  env: NodeJS.ProcessEnv,
+  show: boolean,
+): { seconds: number | null; peakRssMb: number | null; exitCode: number | null; stdout: string; stderr: string } {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rnn-workbook-time-")), "time.txt");
+  const r = spawnSync("nice", ["-n", "10", "/usr/bin/time", "-v", "-o", report, ...argv], {
     encoding: "utf8",
     env: { ...process.env, ...env },
     timeout: timeLimit * 1000,
     killSignal: "SIGKILL",
     maxBuffer: 64 << 20,
+    stdio: ["ignore", show ? "inherit" : "pipe", show ? "inherit" : "pipe"],
   });
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? "");
-  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr ?? "");
+  const text = fs.existsSync(report) ? fs.readFileSync(report, "utf8") : "";
+  fs.rmSync(path.dirname(report), { recursive: true, force: true });
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
+  const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(text);
   const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : null;
   return { seconds, peakRssMb: rss ? Number(rss[1]) / 1024 : null, exitCode: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
@@ -132,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
             ? [process.execPath, path.join(root, "dist", "lib", "cli.js"), "forecast", "--csv", file, "--target", "value", "--scale", "quick", "--out", path.join(dir, `out-${rows}`)]
             : [process.execPath, __filename, "--child", stage, file];
         // The forecast command shows its own progress; the child stages are measured quietly.
-        const m = measure(argv, flags["time-limit"] as number, stage === "forecast" ? {} : { RNN_WORKBOOK_QUIET: "1" });
+        const m = measure(argv, flags["time-limit"] as number, stage === "forecast" ? {} : { RNN_WORKBOOK_QUIET: "1" }, stage === "forecast");
         const finished = m.exitCode === 0;
         const lastLine = m.stdout.trim().split("\n").pop() ?? "";
         const row: LargeCsvRow = {
@@ -144,7 +156,9 @@ async function main(argv: string[]): Promise<number> {
           peakRssMb: m.peakRssMb === null ? null : Math.round(m.peakRssMb),
           exitCode: m.exitCode,
           finished,
-          detail: finished ? lastLine : (m.stderr.split("\n").find((l) => l.startsWith("rnn-workbook:") || l.includes("Error")) ?? `stopped after ${flags["time-limit"]} s`),
+          detail: finished
+            ? stage === "forecast" ? "summary above" : lastLine
+            : m.exitCode === null ? `stopped after ${flags["time-limit"]} s` : (m.stderr.split("\n").find((l) => l.startsWith("rnn-workbook:")) ?? `exit ${m.exitCode}`),
         };
         results.push(row);
         console.log(

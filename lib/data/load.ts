@@ -114,9 +114,9 @@ function numberColumn(columns: CsvColumns, name: string, source: string): Float6
   const column = columns.columns[name];
   if (column.kind === "number") return column.values;
   const odd = column.kind === "text" ? column.firstNonNumeric : null;
-  throw new Error(
-    `${source}: column '${name}' is not numeric` + (odd ? ` (row ${odd.row} holds '${odd.text}')` : "") + `: choose a numeric column, or clean the value`,
-  );
+  // "1,5" is a decimal comma (a ;-separated spreadsheet export): say so rather than "not numeric".
+  const fix = odd && /^\s*[-+]?\d+,\d+\s*$/.test(odd.text) ? "write decimals with a point (1.5, not 1,5)" : "choose a numeric column, or clean the value";
+  throw new Error(`${source}: column '${name}' is not numeric` + (odd ? ` (row ${odd.row} holds '${odd.text}')` : "") + `: ${fix}`);
 }
 
 function columnsToSeries(

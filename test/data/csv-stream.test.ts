@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseCsv, readCsvFile } from "../../lib/data/csv";
 import { CsvRowParser } from "../../lib/data/csv-parser";
-import { readCsvColumns, type CsvProgress } from "../../lib/data/csv-stream";
+import { formatCsvProgress, readCsvColumns, type CsvProgress } from "../../lib/data/csv-stream";
 import { loadCsv } from "../../lib/data/load";
 import { isMissingToken } from "../../lib/data/missing";
 import { createRng } from "../../lib/data/random";
@@ -93,6 +93,9 @@ test("progress: a long read reports rows, bytes and seconds, then a last line; p
   assert.equal(last.bytesRead, fs.statSync(file).size);
   assert.equal(last.totalBytes, fs.statSync(file).size);
   assert.equal(seen[0].done, false);
+  const at = { file: "/data/big.csv", rows: 2_300_000, bytesRead: 85.1e6, totalBytes: 181e6, seconds: 6.2 };
+  assert.equal(formatCsvProgress({ ...at, done: false }), "reading big.csv: 2,300,000 rows, 85.1 of 181.0 MB (47%), 6 s");
+  assert.equal(formatCsvProgress({ ...at, rows: 5_000_000, done: true }), "read big.csv: 5,000,000 rows, 181.0 MB in 6 s");
 });
 
 test("missing markers in any case read as missing values: n/a, NA, null, -, empty, NaN, nan, N/A, None, ?", () => {
@@ -127,6 +130,7 @@ test("a ;-, tab- or |-separated file gets a delimiter hint, and reads with the d
   const ds = loadCsv(tsv, { target: "value", delimiter: "\t" });
   assert.deepEqual(Array.from(ds.columns.value), [1, 2]);
   assert.equal(ds.time![1].toISOString(), "2020-01-02T00:00:00.000Z");
+  assert.throws(() => loadCsv(semi, { target: "value", delimiter: ";" }), /column 'value' is not numeric \(row 1 holds '1,5'\): write decimals with a point/);
   const semiOk = csv("semi-ok.csv", "date;value;note\n2020-01-01;1.5;\"a;b\"\n2020-01-02;2.5;c\n");
   const s = loadCsv(semiOk, { target: "value", delimiter: ";" });
   assert.deepEqual(Array.from(s.columns.value), [1.5, 2.5]);
