@@ -15,6 +15,7 @@ import { WorkbookGRUCell } from "./gru";
 import { WorkbookLSTMCell } from "./lstm";
 import { WorkbookRNNCell } from "./rnn";
 import { fusedAvailable, fusedRecurrence } from "./fused";
+import { ensureUnstackGradient } from "./unstack-gradient";
 import { CELL_NAMES, type CellName, type CellOptions } from "./types";
 
 /** A new cell of the given kind, for `tf.layers.rnn({ cell })` or for stepping by hand with `cell.step()`. */
@@ -129,6 +130,7 @@ export class WorkbookRNN extends tf.layers.RNN {
       return this.callFused(Array.isArray(inputs) ? inputs[0] : inputs, initialState);
     }
     this.lastPath = "stepwise";
+    ensureUnstackGradient(); // TF.js's own fails on a one-step sequence
     // Step-wise: one dropout mask pair for the whole sequence, whatever the input mask does to h.
     cell.resetDropoutMasks();
     cell.masksPinned = true;

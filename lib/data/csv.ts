@@ -1,105 +1,63 @@
 /**
- * A small RFC 4180 CSV reader: header row, comma separator, double-quoted fields with "" escapes, LF or CRLF line
- * ends, quoted fields may span lines. Everything is read as text; columns are typed later by the loader, which knows
- * what each column is for. Plain JS on purpose: `loadDataset` must stay fast and not wait for danfo.
+ * CSV reading: a header row, then data rows; comma-separated unless told otherwise (`delimiter`), double-quoted
+ * fields with "" escapes, LF or CRLF line ends, quoted fields may span lines (./csv-parser). `parseCsv` and
+ * `readCsvFile` give every column as text (the registry's small files); `readCsvColumns` (./csv-stream) streams a
+ * file of any size into typed columns. Plain JS on purpose: loading must stay fast and not wait for danfo.
  */
-import * as fs from "node:fs";
+import { checkDelimiter, checkHeader, CsvRowParser, emptyFileError, fieldCountError, isBlankRow } from "./csv-parser";
+import { readCsvColumns, type ReadCsvColumnsOptions } from "./csv-stream";
+import type { CsvReadOptions } from "./csv-parser";
+
+export type { CsvReadOptions };
 
 /** A parsed CSV: the header names and one string array per column. */
 export interface CsvTable {
   header: string[];
   columns: Record<string, string[]>;
   rowCount: number;
+  /** sha256 (hex) and size of the file's bytes when the table was read from a file. */
+  content?: { sha256: string; bytes: number };
 }
 
-/** Parse CSV text. `source` names the file in error messages. */
-export function parseCsv(text: string, source = "CSV text"): CsvTable {
+
+/** Parse CSV text held in memory. `source` names the text in error messages. */
+export function parseCsv(text: string, source = "CSV text", options: CsvReadOptions = {}): CsvTable {
+  const delimiter = checkDelimiter(options.delimiter);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = 0;
-  const n = text.length;
-  let inQuotes = false;
-  let fieldStart = true;
-  while (i < n) {
-    const c = text[i];
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        inQuotes = false;
-        i++;
-        continue;
+  let header: string[] | null = null;
+  let cells: string[][] = [];
+  let rowCount = 0;
+  const parser = new CsvRowParser(
+    delimiter,
+    (fields, count) => {
+      if (isBlankRow(fields, count)) return; // blank lines carry no data
+      if (header === null) {
+        header = checkHeader(fields.slice(0, count), source, delimiter);
+        cells = header.map(() => []);
+        return;
       }
-      // Copy the run of ordinary characters in one slice (much faster than char by char).
-      let j = text.indexOf('"', i);
-      if (j < 0) j = n;
-      field += text.slice(i, j);
-      i = j;
-      continue;
-    }
-    if (c === '"' && fieldStart) {
-      inQuotes = true;
-      fieldStart = false;
-      i++;
-      continue;
-    }
-    if (c === ",") {
-      row.push(field);
-      field = "";
-      fieldStart = true;
-      i++;
-      continue;
-    }
-    if (c === "\n" || c === "\r") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      fieldStart = true;
-      i += c === "\r" && text[i + 1] === "\n" ? 2 : 1;
-      continue;
-    }
-    field += c;
-    fieldStart = false;
-    i++;
-  }
-  if (inQuotes) throw new Error(`${source}: a quoted field is never closed: check the file for a stray '"'`);
-  if (!fieldStart || field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  // Blank lines (a lone empty field) carry no data.
-  const dataRows = rows.filter((r) => !(r.length === 1 && r[0] === ""));
-  if (dataRows.length === 0) throw new Error(`${source}: the file is empty: a CSV needs a header row`);
-  const header = dataRows[0].map((h) => h.trim());
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) throw new Error(`${source}: the header names column '${name}' twice: rename one of them`);
-    seen.add(name);
-  }
+      rowCount++;
+      if (count !== header.length) throw fieldCountError(source, rowCount, count, header.length, delimiter);
+      for (let c = 0; c < count; c++) cells[c].push(fields[c]);
+    },
+    source,
+  );
+  parser.write(text);
+  parser.end();
+  if (header === null) throw emptyFileError(source);
+  const names: string[] = header;
   const columns: Record<string, string[]> = {};
-  for (const name of header) columns[name] = [];
-  for (let r = 1; r < dataRows.length; r++) {
-    const cells = dataRows[r];
-    if (cells.length !== header.length) {
-      throw new Error(
-        `${source}: data row ${r} has ${cells.length} fields but the header has ${header.length}: fix that row (quote fields that contain commas)`,
-      );
-    }
-    for (let c = 0; c < header.length; c++) columns[header[c]].push(cells[c]);
-  }
-  return { header, columns, rowCount: dataRows.length - 1 };
+  names.forEach((name, c) => (columns[name] = cells[c]));
+  return { header: names, columns, rowCount };
 }
 
-/** Read and parse a CSV file; a missing file is an error that names the path. */
-export function readCsvFile(file: string): CsvTable {
-  if (!fs.existsSync(file)) {
-    throw new Error(`CSV file ${file} does not exist: check the path (relative paths start at ${process.cwd()})`);
+/** Read a CSV file (streamed, any size) with every column as text; a missing file is an error naming the path. */
+export function readCsvFile(file: string, options: CsvReadOptions & Pick<ReadCsvColumnsOptions, "progress"> = {}): CsvTable {
+  const read = readCsvColumns(file, { ...options, kinds: () => ({}), defaultKind: "text" });
+  const columns: Record<string, string[]> = {};
+  for (const name of read.header) {
+    const column = read.columns[name];
+    columns[name] = column.kind === "text" ? column.cells : [];
   }
-  return parseCsv(fs.readFileSync(file, "utf8"), file);
+  return { header: read.header, columns, rowCount: read.rowCount, content: read.content };
 }

@@ -4,7 +4,7 @@
  * windowTensors), text (Tokenizer, padSequences), and the one-call pipelines prepareForecastData / prepareTextData
  * that do each step in the only safe order. Random: createRng(seed) (mulberry32, lib/random.ts).
  */
-export type { Dataset, SeriesDataset, TextDataset, SeriesMeta, TextMeta, Provenance, MissingPolicy } from "./types";
+export type { ContentHash, Dataset, SeriesDataset, TextDataset, SeriesMeta, TextMeta, Provenance, MissingPolicy } from "./types";
 export { createRng, type Rng } from "../random";
 export { loadCsv, type LoadCsvOptions } from "./load";
 export { listDatasets, loadSeries, loadText, type DatasetInfo } from "./registry";

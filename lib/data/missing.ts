@@ -13,8 +13,18 @@
  */
 import type { MissingPolicy } from "./types";
 
-/** Cell texts read as missing (after trimming). */
-export const MISSING_TOKENS: ReadonlySet<string> = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "#N/A", "?"]);
+/**
+ * Cell texts read as missing, after trimming and in any letter case (NA, na, N/A, n/a, NaN, NULL, Null, ...):
+ * the markers R, pandas, spreadsheets and databases write, plus "-" and "?" that people type for "no value".
+ */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "#N/A", "?", "-", "n/a"]);
+const MISSING_LOWER: ReadonlySet<string> = new Set([...MISSING_TOKENS].map((t) => t.toLowerCase()));
+
+/** True when a cell text marks a missing value (see MISSING_TOKENS; letter case does not matter). */
+export function isMissingToken(cell: string): boolean {
+  const text = cell.trim();
+  return text.length <= 4 && MISSING_LOWER.has(text.toLowerCase());
+}
 
 const POLICIES: readonly MissingPolicy[] = ["error", "drop", "interpolate", "ffill"];
 
@@ -34,7 +44,7 @@ export function parseNumberColumn(column: string, cells: readonly string[], sour
   const values = new Float64Array(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const text = cells[i].trim();
-    if (MISSING_TOKENS.has(text)) {
+    if (isMissingToken(text)) {
       values[i] = NaN;
       continue;
     }
@@ -54,7 +64,7 @@ export function looksNumeric(cells: readonly string[]): boolean {
   let numbers = 0;
   for (const cell of cells) {
     const text = cell.trim();
-    if (MISSING_TOKENS.has(text)) continue;
+    if (isMissingToken(text)) continue;
     if (!Number.isFinite(Number(text))) return false;
     numbers++;
   }
@@ -148,7 +158,7 @@ export function resolveMissing(
     const c = withGaps[0];
     throw new Error(
       `${options.source}: column '${c.name}' has ${c.count} missing value(s), the first at row ${c.first + 1}: ` +
-        `pass missing: 'drop', 'interpolate' or 'ffill' to choose how to handle them`,
+        `pass --missing drop, interpolate or ffill (missing: 'drop' | 'interpolate' | 'ffill' in loadCsv) to handle them`,
     );
   }
   if (policy === "drop") {

@@ -12,6 +12,12 @@ export interface RowRange {
 /** What to do with a missing value (empty, NA, NaN, null): never a silent NaN. */
 export type MissingPolicy = "error" | "drop" | "interpolate" | "ffill";
 
+/** The fingerprint of a file's bytes: sha256 in hex and the size in bytes. */
+export interface ContentHash {
+  sha256: string;
+  bytes: number;
+}
+
 /** Where a data set comes from and how to cite it. */
 export interface Provenance {
   /** Source package and version, e.g. "Debian r-cran-forecast 8.20-1, object taylor". */
@@ -42,6 +48,8 @@ export interface SeriesMeta {
   provenance?: Provenance;
   /** Rows dropped or values filled by the missing-value policy while loading. */
   missing?: { policy: MissingPolicy; rowsDropped: number; valuesFilled: number };
+  /** sha256 (hex) and size of the source file's bytes, for a data set read from a file by loadCsv. */
+  content?: ContentHash;
 }
 
 /**
@@ -76,6 +84,8 @@ export interface TextMeta {
   /** How the text was cleaned while loading and how the fixed split was drawn. */
   notes?: string[];
   missing?: { policy: MissingPolicy; rowsDropped: number; valuesFilled: number };
+  /** sha256 (hex) and size of the source file's bytes, for a data set read from a file by loadCsv. */
+  content?: ContentHash;
 }
 
 /** A labelled text set for binary classification, with its fixed train / test split when the set defines one. */

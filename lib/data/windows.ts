@@ -75,7 +75,7 @@ export class Windows {
   /** @internal use `makeWindows` */
   constructor(
     packed: { inputs: Float32Array; targets: Float32Array; inputColumns: string[]; targetColumns: string[]; rows: number },
-    options: { lookback: number; horizon: number; stride: number; range: RowRange },
+    options: { lookback: number; horizon: number; stride: number; range: RowRange; part?: string },
   ) {
     this.inputs = packed.inputs;
     this.targets = packed.targets;
@@ -87,10 +87,11 @@ export class Windows {
     this.range = options.range;
     const span = this.range.end - this.range.start;
     if (span < this.lookback + this.horizon) {
-      throw new Error(
-        `windows: the series part [${this.range.start}, ${this.range.end}) has ${span} rows, shorter than lookback + horizon = ` +
-          `${this.lookback} + ${this.horizon}: use a smaller lookback or horizon, or a larger part`,
-      );
+      const part = options.part ? `the ${options.part} part of the series` : "the part of the series windows are cut from";
+      const where = `rows ${this.range.start + 1}-${this.range.end} of ${packed.rows}`;
+      const need = `lookback + horizon = ${this.lookback} + ${this.horizon} = ${this.lookback + this.horizon}`;
+      const shorter = span - this.horizon >= 1 ? `a shorter lookback (--lookback ${span - this.horizon} or less)` : "a shorter lookback or horizon";
+      throw new Error(`windows: ${part} (${where}) has ${span} rows, shorter than ${need} rows one window needs: use ${shorter} or a longer series`);
     }
     this.count = Math.floor((span - this.lookback - this.horizon) / this.stride) + 1;
   }
@@ -140,6 +141,19 @@ export class Windows {
   }
 }
 
+/**
+ * `keep` window indices spread evenly over 0..count-1: i -> floor(i count / keep), so every stretch of the series
+ * is represented (all of them when keep >= count). For scoring a capped sample of a large part each epoch.
+ */
+export function evenlySpacedIndices(count: number, keep: number): Int32Array {
+  if (!Number.isInteger(count) || count < 0) throw new Error(`evenlySpacedIndices: count must be a whole number, got ${count}`);
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`evenlySpacedIndices: keep must be a positive integer, got ${keep}`);
+  const n = Math.min(count, keep);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor((i * count) / n);
+  return out;
+}
+
 /** Pack columns row-major as float32, checking that every value in the used rows is finite. */
 function pack(columns: ArrayLike<number>[], names: string[], rows: number, used: RowRange): Float32Array {
   const width = columns.length;
@@ -164,7 +178,7 @@ function pack(columns: ArrayLike<number>[], names: string[], rows: number, used:
  * calendar features without a time column.
  */
 export function makeWindows(source: WindowSource, options: WindowOptions): Windows {
-  return makeWindowsForRanges(source, options, [options.range])[0];
+  return makeWindowsForRanges(source, options, [options.range], [undefined])[0];
 }
 
 /**
@@ -176,11 +190,17 @@ export function splitWindows(
   split: SeriesSplit,
   options: Omit<WindowOptions, "range">,
 ): { train: Windows; validation: Windows; test: Windows } {
-  const [train, validation, test] = makeWindowsForRanges(source, options, [split.train, split.validation, split.test]);
+  const parts = ["training", "validation", "test"];
+  const [train, validation, test] = makeWindowsForRanges(source, options, [split.train, split.validation, split.test], parts);
   return { train, validation, test };
 }
 
-function makeWindowsForRanges(source: WindowSource, options: WindowOptions, ranges: (RowRange | undefined)[]): Windows[] {
+function makeWindowsForRanges(
+  source: WindowSource,
+  options: WindowOptions,
+  ranges: (RowRange | undefined)[],
+  parts: (string | undefined)[],
+): Windows[] {
   const lookback = positiveInteger(options.lookback, "lookback");
   const horizon = positiveInteger(options.horizon, "horizon");
   const stride = positiveInteger(options.stride ?? 1, "stride");
@@ -228,5 +248,5 @@ function makeWindowsForRanges(source: WindowSource, options: WindowOptions, rang
     targetColumns,
     rows,
   };
-  return resolved.map((range) => new Windows(packed, { lookback, horizon, stride, range }));
+  return resolved.map((range, i) => new Windows(packed, { lookback, horizon, stride, range, part: parts[i] }));
 }

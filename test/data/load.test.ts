@@ -52,11 +52,11 @@ test("loadCsv errors name the problem and the fix", () => {
   const file = csv("e.csv", "date,y,x\n2020-01-01,1,5\n2020-01-02,2,6\n");
   assert.throws(() => loadCsv(file, { target: "z" }), /unknown target column 'z': the file has columns 'date', 'y', 'x'/);
   assert.throws(() => loadCsv(file, { target: "y", features: ["w"] }), /unknown feature column 'w'/);
-  assert.throws(() => loadCsv(file), /no target column given and 2 columns are numeric \(y, x\): pass target/);
+  assert.throws(() => loadCsv(file), /no target column given and 2 columns are numeric \(y, x\): pass --target <column>/);
   const words = csv("w.csv", "date,y\n2020-01-01,1\n2020-01-02,lots\n");
   assert.throws(() => loadCsv(words, { target: "y" }), /column 'y' is not numeric \(row 2 holds 'lots'\)/);
   const gap = csv("gap.csv", "date,y\n2020-01-01,1\n2020-01-02,NA\n2020-01-03,3\n");
-  assert.throws(() => loadCsv(gap, { target: "y" }), /column 'y' has 1 missing value\(s\), the first at row 2: pass missing: 'drop', 'interpolate' or 'ffill'/);
+  assert.throws(() => loadCsv(gap, { target: "y" }), /column 'y' has 1 missing value\(s\), the first at row 2: pass --missing drop, interpolate or ffill/);
   const unordered = csv("u.csv", "date,y\n2020-01-02,1\n2020-01-01,2\n");
   assert.throws(() => loadCsv(unordered, { target: "y" }), /not strictly increasing at row 2: sort the file by time/);
   const badDate = csv("bd.csv", "date,y\n2020-01-01,1\nsoon,2\n");
@@ -93,7 +93,7 @@ test("loadCsv loads text with a two-class label, and rejects empty text and othe
   const one = csv("one.csv", "text,label\na,1\nb,1\n");
   assert.throws(() => loadCsv(one, { text: "text", label: "label" }), /has 1 class\(es\)/);
   const hole = csv("hole.csv", "text,label\na,1\n,0\nc,0\n");
-  assert.throws(() => loadCsv(hole, { text: "text", label: "label" }), /row 2 has empty text in column 'text': pass missing: 'drop'/);
+  assert.throws(() => loadCsv(hole, { text: "text", label: "label" }), /row 2 has empty text in column 'text': pass --missing drop/);
   assert.deepEqual(loadCsv(hole, { text: "text", label: "label", missing: "drop" }).texts, ["a", "c"]);
   assert.throws(() => loadCsv(file, { text: "body", label: "label" }), /unknown text column 'body'/);
   assert.throws(() => loadCsv(file, { text: "text" }), /without a label column: pass label/);
