@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Page sizes with the inlined plotly.js bundle the library uses (lib/plot/html.ts PLOTLY_PACKAGE) and with the full
-// plotly.js-dist it replaced: writes docs/page-sizes.md (for the README) and docs/page-sizes.json.
+// plotly.js-dist it replaced: writes docs/page-sizes.md and .json, and the table into README.md's page-sizes block.
 //
 //   node scripts/measure-pages.js [--notebook NAME]     (after `npm run build`; about two minutes)
 //
@@ -13,6 +13,7 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { execFileSync, spawnSync } = require("child_process");
+const { replaceReadmeBlock } = require("./readme-block");
 
 const root = path.resolve(__dirname, "..");
 const FULL = { name: "plotly.js-dist", version: "4.1.1", file: "plotly.js" };
@@ -124,6 +125,7 @@ function main() {
     fs.writeFileSync(`${target}.tmp`, text);
     fs.renameSync(`${target}.tmp`, target);
   }
+  replaceReadmeBlock("page-sizes", md.split("\n").slice(4).join("\n"));
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(md);
 }
