@@ -22,6 +22,7 @@ const fixtures = path.join(root, "test", "package", "fixtures");
 const PYTHON = process.env.RNN_WORKBOOK_PYTHON || "/usr/bin/python3";
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
   version: string;
+  bin: Record<string, string>;
   peerDependencies: Record<string, string>;
 };
 
@@ -42,7 +43,7 @@ test("npm pack ships the built library, the data sets and the licence, and nothi
   const info = JSON.parse(packed.stdout)[0] as { filename: string; size: number; unpackedSize: number; files: { path: string }[] };
   tarball = path.join(work, info.filename);
   const files = info.files.map((f) => f.path);
-  for (const wanted of ["package.json", "LICENSE", "README.md", "dist/lib/index.js", "dist/lib/index.d.ts", "dist/lib/cli.js", "dist/lib/cells/fused/recurrent.wasm", "datasets/SHA256SUMS"]) {
+  for (const wanted of ["package.json", "LICENSE", "README.md", "dist/lib/index.js", "dist/lib/index.d.ts", path.posix.normalize(manifest.bin["rnn-workbook"]), "dist/lib/cells/fused/recurrent.wasm", "datasets/SHA256SUMS"]) {
     assert.ok(files.includes(wanted), `${wanted} is in the tarball`);
   }
   for (const f of files) assert.match(f, /^(package\.json|LICENSE|README\.md|dist\/lib\/|datasets\/)/, `${f} does not belong in the tarball`);

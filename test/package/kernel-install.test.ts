@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { kernelSpec } from "../../lib/kernel-install";
 
 const root = path.resolve(__dirname, "..", "..", "..");
-const cli = path.join(root, "dist", "lib", "cli.js");
+const cli = path.join(root, JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).bin["rnn-workbook"]);
 
 function run(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8" });
