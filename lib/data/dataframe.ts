@@ -1,9 +1,9 @@
 /**
  * `toDataFrame`: a data set as a danfojs DataFrame, for notebook display (`df.head().print()`, `df.describe()`).
- * danfojs-node (an optional peer dependency) is required lazily, on the first call: loading it takes about a second, and a
- * project without it still loads the library; no numeric path of
- * the library goes through danfo. Time becomes ISO text (danfo's describe() cannot handle Date values, and text
- * shows the same in every time zone): `YYYY-MM-DD` when every stamp is at midnight, else `YYYY-MM-DDTHH:MM:SSZ`.
+ * danfojs-node, an optional peer dependency, is required lazily on the first call: loading it takes about a second, a
+ * project without it still loads the library, and no numeric path of the library goes through danfo. Time becomes
+ * ISO text (danfo's describe() cannot handle Date values, and text shows the same in every time zone): `YYYY-MM-DD`
+ * when every stamp is at midnight, else `YYYY-MM-DDTHH:MM:SSZ`.
  */
 import type { DataFrame } from "danfojs-node";
 import { requireOptional } from "../package";
