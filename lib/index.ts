@@ -12,6 +12,7 @@
  * Everything else is internal; reach it, if you must, by its file: `rnn-workbook/dist/lib/<room>/<file>`.
  * The layers go one way: backend -> cells -> data, models -> train -> experiments, analysis -> cli (plot beside).
  */
+import { packageVersion } from "./package";
 export { initBackend, currentBackend, tf, type BackendName } from "./backend";
 export * from "./cells";
 export * as data from "./data";
@@ -21,5 +22,5 @@ export * as experiments from "./experiments";
 export * as plot from "./plot";
 export * as analysis from "./analysis";
 
-/** The version of this package. */
-export const version: string = "0.1.0";
+/** The installed package's version, read from its package.json. */
+export const version: string = packageVersion();

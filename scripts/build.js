@@ -31,6 +31,19 @@ function main() {
   // TypeScript is pinned to 5.x and called by path: tslab also declares a `tsc` bin.
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
   run(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")]);
+  writeRepositoryKernelSpec();
+}
+
+// kernels/tslab/kernel.json, found by the notebook runner through JUPYTER_PATH=<root>: written by the same code as
+// `rnn-workbook kernel install`, with tslab relative to the kernelspec folder so the file is the same in every clone.
+function writeRepositoryKernelSpec() {
+  const { writeKernelSpec } = require(path.join(root, "dist", "lib", "cli", "kernel.js"));
+  try {
+    require.resolve("tslab/package.json", { paths: [root] });
+  } catch {
+    return; // a production install without dev dependencies: no notebooks to run
+  }
+  writeKernelSpec({ project: root, specDir: path.join(root, "kernels", "tslab"), displayName: "rnn-workbook (tslab)", relative: true });
 }
 
 try {

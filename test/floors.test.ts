@@ -2,7 +2,7 @@
  * The house rule "layers, one way", checked on the source: every relative import (static, `export ... from`,
  * dynamic `import()`, `require`) of every lib/**\/*.ts file must point to its own room or a lower floor:
  *
- *   0  random.ts, io.ts        (the one generator, atomic files)
+ *   0  random.ts, io.ts, package.ts (the one generator, atomic files, the package's version and optional peers)
  *   1  backend/
  *   2  cells/                  (fused/ inside)
  *   3  data/, models/
@@ -23,6 +23,7 @@ const lib = path.join(root, "lib");
 const FLOORS: Record<string, number> = {
   random: 0,
   io: 0,
+  package: 0,
   backend: 1,
   cells: 2,
   data: 3,

@@ -11,6 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ensureSegmentSumKernel } from "./segment-sum-kernel";
+import { installCommand } from "../package";
 
 /** The TF.js backends the workbook can run on, fastest first. */
 export type BackendName = "tensorflow" | "wasm" | "cpu";
@@ -75,7 +76,7 @@ async function choose(): Promise<BackendName> {
     if (!(await activate(forced))) {
       const hint =
         forced === "tensorflow"
-          ? "install @tensorflow/tfjs-node 4.22.0 with its native binding, or unset RNN_WORKBOOK_BACKEND"
+          ? `${installCommand("@tensorflow/tfjs-node")} (it needs its native binding), or unset RNN_WORKBOOK_BACKEND`
           : "reinstall with `npm ci`, or unset RNN_WORKBOOK_BACKEND";
       throw new Error(`backend '${forced}' (forced by RNN_WORKBOOK_BACKEND) could not be loaded: ${hint}`);
     }

@@ -31,6 +31,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: "train the three cells for a few steps and print their losses",
     load: async () => (await import("./demo")).demoCommand,
   },
+  kernel: { summary: "kernel install: register a Jupyter kernel running this project's tslab", load: async () => (await import("./kernel")).kernelCommand },
 };
 
 function usage(): string {
@@ -44,6 +45,7 @@ runMain(async () => {
     console.log(usage());
     return command === undefined ? 2 : 0;
   }
+  if (command === "--version" || command === "-v") return console.log((await import("../package")).packageVersion()), 0;
   const entry = COMMANDS[command];
   if (!entry) throw new UsageError(`unknown command '${command}': run \`rnn-workbook --help\` for the list`);
   const run = await entry.load();

@@ -1,10 +1,12 @@
 /**
  * `toDataFrame`: a data set as a danfojs DataFrame, for notebook display (`df.head().print()`, `df.describe()`).
- * danfojs-node is required lazily, on the first call, because loading it takes about a second; no numeric path of
- * the library goes through danfo. Time becomes ISO text (danfo's describe() cannot handle Date values, and text
- * shows the same in every time zone): `YYYY-MM-DD` when every stamp is at midnight, else `YYYY-MM-DDTHH:MM:SSZ`.
+ * danfojs-node, an optional peer dependency, is required lazily on the first call: loading it takes about a second, a
+ * project without it still loads the library, and no numeric path of the library goes through danfo. Time becomes
+ * ISO text (danfo's describe() cannot handle Date values, and text shows the same in every time zone): `YYYY-MM-DD`
+ * when every stamp is at midnight, else `YYYY-MM-DDTHH:MM:SSZ`.
  */
 import type { DataFrame } from "danfojs-node";
+import { requireOptional } from "../package";
 import { checkRange } from "./split-series";
 import type { Dataset, RowRange } from "./types";
 
@@ -12,12 +14,7 @@ let danfo: typeof import("danfojs-node") | undefined;
 
 function loadDanfo(): typeof import("danfojs-node") {
   if (!danfo) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      danfo = require("danfojs-node") as typeof import("danfojs-node");
-    } catch (err) {
-      throw new Error(`toDataFrame needs danfojs-node (a dependency of rnn-workbook): run \`npm ci\` (${(err as Error).message.split("\n")[0]})`);
-    }
+    danfo = requireOptional<typeof import("danfojs-node")>("danfojs-node", "rw.data.toDataFrame (DataFrame display)");
   }
   return danfo;
 }

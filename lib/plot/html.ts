@@ -1,8 +1,10 @@
 /**
  * HTML for charts: the plotly library as one inline `<script>`, one `<div>` + `Plotly.newPlot` per
  * chart, tables, and whole self-contained pages (report.html). Nothing is loaded from a CDN: the
- * machine that opens the page may be offline, so plotly.js (10 MB, from the plotly.js-dist package)
- * is inlined once per page or notebook and each chart then costs a few hundred bytes plus its data.
+ * machine that opens the page may be offline, so plotly.js is inlined once per page or notebook and each chart
+ * then costs a few hundred bytes plus its data. The bundle is plotly.js-cartesian-dist-min (1.5 MB): the smallest
+ * distribution with every trace type the chart builders draw (scatter, bar, heatmap); the full plotly.js-dist is
+ * 10 MB. `node scripts/measure-pages.js` measures the page sizes with both (docs/page-sizes.md).
  */
 import * as fs from "node:fs";
 import type { Figure } from "./figure";
@@ -13,14 +15,17 @@ export const CHART_MARKER = "data-rw-chart";
 
 let plotlySource: string | undefined;
 
-/** The plotly.js bundle (plotly.js-dist), read once. It defines `window.Plotly` and does not use AMD. */
+/** The npm package of the inlined plotly.js bundle. */
+export const PLOTLY_PACKAGE = "plotly.js-cartesian-dist-min";
+
+/** The plotly.js bundle (PLOTLY_PACKAGE), read once. It defines `window.Plotly` and does not use AMD. */
 export function plotlyLibrary(): string {
   if (plotlySource === undefined) {
     let file: string;
     try {
-      file = require.resolve("plotly.js-dist");
+      file = require.resolve(PLOTLY_PACKAGE);
     } catch {
-      throw new Error("plotly.js-dist is not installed: run `npm ci` in the rnn-workbook folder");
+      throw new Error(`${PLOTLY_PACKAGE} (a dependency of rnn-workbook) is not installed: reinstall rnn-workbook (npm install)`);
     }
     // "</script" inside the bundle would end the inline script early; plotly 4.1.1 has none, but
     // escaping keeps a future version safe (it can only occur inside string literals).

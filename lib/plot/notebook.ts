@@ -2,7 +2,7 @@
  * Charts inside a tslab notebook: `show(figure)` draws a figure as an HTML output of the running cell.
  *
  * plotly.js is embedded ONCE per kernel session: the first chart is preceded by an output holding the
- * whole library (10 MB, inline, so the saved notebook and its HTML export work offline), later charts
+ * whole library (1.5 MB, inline, so the saved notebook and its HTML export work offline), later charts
  * are a div and a `Plotly.newPlot` call. "Restart & Run All" therefore saves a notebook whose charts
  * all draw when it is reopened; re-running only some cells after clearing the first chart's output
  * leaves the page without plotly, and the chart says so (call `embedPlotly()` to embed it again).
