@@ -15,6 +15,7 @@ import { WorkbookGRUCell } from "./gru";
 import { WorkbookLSTMCell } from "./lstm";
 import { WorkbookRNNCell } from "./rnn";
 import { fusedAvailable, fusedRecurrence } from "./fused";
+import { GATE_COUNT } from "./gates";
 import { CELL_NAMES, type CellName, type CellOptions, type RecurrentLayerOptions } from "./types";
 
 /** A new cell of the given kind, for `tf.layers.rnn({ cell })` or for stepping by hand with `cell.step()`. */
@@ -31,8 +32,8 @@ export function createCell(cell: CellName, options: CellOptions): WorkbookCell {
   }
 }
 
-/** Gate blocks per cell: the G of the weight shapes. */
-export const GATE_COUNT: Record<CellName, number> = { rnn: 1, lstm: 4, gru: 3 };
+/** Gate blocks per cell: the G of the weight shapes (defined in ./gates.ts). */
+export { GATE_COUNT };
 
 /**
  * Trainable parameters of one cell: G*H*(F + H) weights plus G*H biases (2*3H for the reset-after GRU).
