@@ -200,6 +200,64 @@ function macro(M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32)
   }
 }
 
+/** Add the first `cols` lanes of two accumulators (8 columns) to row c. */
+@inline function storeRow8(c: usize, lo: v128, hi: v128, cols: i32): void {
+  if (cols == 8) {
+    v128.store(c, f32x4.add(v128.load(c), lo));
+    v128.store(c, f32x4.add(v128.load(c, 16), hi), 16);
+    return;
+  }
+  v128.store(EDGE, lo);
+  v128.store(EDGE, hi, 16);
+  for (let j = 0; j < cols; j++) {
+    const p = c + (<usize>j << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(EDGE + (<usize>j << 2)));
+  }
+}
+
+/**
+ * c[N] += a[K] @ packed B [K, N] for a single row (batch-1 inference): two panels (16 columns, four
+ * accumulators) per pass over K, where the 4x8 tile would compute three rows for nothing.
+ */
+function rowTimesPanels(N: i32, K: i32, a: usize, pb: usize, c: usize): void {
+  const colPanels = (N + 7) >> 3;
+  const panelBytes = <usize>K << 5;
+  let jp = 0;
+  for (; jp + 2 <= colPanels; jp += 2) {
+    let p0 = pb + <usize>jp * panelBytes;
+    let p1 = p0 + panelBytes;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let ap = a;
+    for (let k = 0; k < K; k++) {
+      const av = v128.load32_splat(ap);
+      c0 = madd(av, v128.load(p0), c0);
+      c1 = madd(av, v128.load(p0, 16), c1);
+      c2 = madd(av, v128.load(p1), c2);
+      c3 = madd(av, v128.load(p1, 16), c3);
+      ap += 4;
+      p0 += 32;
+      p1 += 32;
+    }
+    const j0 = jp << 3;
+    storeRow8(c + (<usize>j0 << 2), c0, c1, min(8, N - j0));
+    storeRow8(c + (<usize>(j0 + 8) << 2), c2, c3, min(8, N - j0 - 8));
+  }
+  if (jp < colPanels) {
+    let p0 = pb + <usize>jp * panelBytes;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    let ap = a;
+    for (let k = 0; k < K; k++) {
+      const av = v128.load32_splat(ap);
+      c0 = madd(av, v128.load(p0), c0);
+      c1 = madd(av, v128.load(p0, 16), c1);
+      ap += 4;
+      p0 += 32;
+    }
+    const j0 = jp << 3;
+    storeRow8(c + (<usize>j0 << 2), c0, c1, min(8, N - j0));
+  }
+}
+
 /** C[M, N] += A [M, K] (row-major, row stride lda floats, read in place) @ packed B [K, N]. */
 function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32): void {
   const rowPanels = (M + 3) >> 2;
@@ -233,7 +291,9 @@ export function packB(K: i32, N: i32, b: i32, rsB: i32, csB: i32, dst: i32): voi
 export function gemmPacked(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, packedB: i32, c: i32, ldc: i32,
   accumulate: i32, work: i32): void {
   if (!accumulate) zeroRows(M, N, P(c), ldc);
-  if (csA == 1) {
+  if (M == 1 && csA == 1) {
+    rowTimesPanels(N, K, P(a), P(packedB), P(c));
+  } else if (csA == 1) {
     macroRows(M, N, K, P(a), rsA, P(packedB), P(c), ldc);
   } else {
     packPanelsA(M, K, P(a), rsA, csA, P(work));

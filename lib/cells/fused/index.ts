@@ -55,6 +55,19 @@ export interface FusedResult {
 export type FusedKernelChoice = "wasm" | "js" | "off";
 
 let selected: Kernels | null | undefined;
+/** Milliseconds spent inside the fused forward and backward passes of this process (profiling: bench/profile.ts). */
+const timings = { forwardMs: 0, backwardMs: 0, calls: 0 };
+
+/** Time spent in the fused kernels since the last reset (wall clock of the calling thread, workers included). */
+export function fusedTimings(reset = false): { forwardMs: number; backwardMs: number; calls: number } {
+  const now = { ...timings };
+  if (reset) {
+    timings.forwardMs = 0;
+    timings.backwardMs = 0;
+    timings.calls = 0;
+  }
+  return now;
+}
 let parallel: ParallelSettings | undefined;
 
 function parseChoice(value: string | undefined): FusedKernelChoice | "auto" {
@@ -187,10 +200,14 @@ export function fusedRecurrence(
 
   const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
   const forward = (keep: boolean) => {
+    const started = performance.now();
     const weights: Weights = { kernel: read(params.kernel), recurrentKernel: read(params.recurrentKernel), bias: read(params.bias) };
     const h0 = initialState ? read(initialState.h) : undefined;
     const c0 = withC ? read(initialState!.c!) : undefined;
-    return { weights, result: forwardParallel(k, shape, read(inputs), weights, h0, c0, keep, parallelSettings()) };
+    const result = forwardParallel(k, shape, read(inputs), weights, h0, c0, keep, parallelSettings());
+    timings.forwardMs += performance.now() - started;
+    timings.calls++;
+    return { weights, result };
   };
 
   let packed: tf.Tensor3D;
@@ -200,7 +217,9 @@ export function fusedRecurrence(
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const { weights, result } = forward(true);
       const gradFunc = (dy: tf.Tensor) => {
+        const started = performance.now();
         const g = backwardParallel(k, shape, result.saved!, weights, read(dy));
+        timings.backwardMs += performance.now() - started;
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
           tf.tensor(g.dKernel, params.kernel.shape),
