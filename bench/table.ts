@@ -61,6 +61,9 @@ export function speedTables(report: BenchReport): string {
   const load = report.loadAverage.map((l) => l.toFixed(1)).join(" -> ");
   const lines: string[] = [
     `Measured ${report.date.slice(0, 10)} with \`npm run bench${report.quick ? " -- --quick" : ""}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each. Train / inference sequences per second; ratios train / inference.`,
+    ...(Math.max(...report.loadAverage) > report.cores
+      ? ["", `**The machine was busy during this run (load average above its ${report.cores} cores): wall-clock figures, PyTorch's above all (its threads spin while waiting), are not comparable. Rerun on an idle machine.**`]
+      : []),
     "",
     "| config | cell | fused (wasm) | step-wise (wasm) | `tf.layers` (wasm) | PyTorch 2.13 | PyTorch 1.13 | fused / `tf.layers` | fused / 2.13 | fused / 1.13 |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
