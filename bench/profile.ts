@@ -138,11 +138,12 @@ async function profile(name: string, seconds: number): Promise<void> {
   };
 
   const warm = performance.now();
-  while (performance.now() - warm < 1000 * Math.min(seconds, 1) || steps < 0) step(false);
+  for (let i = 0; i < 3 || performance.now() - warm < 1000 * Math.min(seconds, 1); i++) step(false);
   fusedTimings(true);
   segmentSum.ms = 0;
   const started = performance.now();
-  while (performance.now() - started < seconds * 1000 || steps < 5) step(true);
+  // At least 30 steps: on a busy machine a few seconds may hold only a handful.
+  while (performance.now() - started < seconds * 1000 || steps < 30) step(true);
   const total = performance.now() - started;
   for (let i = 0; i < steps; i++) headStep();
   const kernel = fusedTimings(true);
