@@ -75,21 +75,24 @@ export function loadWasmKernels(): { kernels?: Kernels; reason?: string } {
     return { reason: `it did not compile here (${(err as Error).message}); WebAssembly SIMD needs Node >= 16` };
   }
   const base = ex.heapBase();
-  let view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+  // Floats from `base` to the end of memory (unsigned arithmetic: the memory may pass 2 GB).
+  const floatsAfterBase = () => Math.floor((ex.memory.buffer.byteLength - base) / 4);
+  let view = new Float32Array(ex.memory.buffer, base, floatsAfterBase());
   const fn = ex as unknown as Record<string, (...args: number[]) => void>;
 
   const kernels: Kernels = {
     name: "wasm",
     variant: chosen.variant,
     heap() {
-      if (view.buffer !== ex.memory.buffer) view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+      if (view.buffer !== ex.memory.buffer) view = new Float32Array(ex.memory.buffer, base, floatsAfterBase());
       return view;
     },
     reserve(floats) {
       const bytes = base + floats * 4;
       const have = ex.memory.buffer.byteLength;
       if (bytes > have) ex.memory.grow(Math.ceil((bytes - have) / PAGE));
-      view = new Float32Array(ex.memory.buffer, base, (ex.memory.buffer.byteLength - base) >> 2);
+      // A new view only when growing replaced the buffer (reserve runs on every allocation of every pass).
+      if (view.buffer !== ex.memory.buffer) view = new Float32Array(ex.memory.buffer, base, floatsAfterBase());
     },
     packedSize: (K, N) => roundUp(N, 8) * K,
     workSize: (M, N, K) =>
