@@ -3,6 +3,8 @@
 // This module implements the primitives declared in lib/cells/fused/kernels.ts with the same arguments:
 // every matrix is addressed by a float offset from the start of the heap (`heapBase()` bytes into memory),
 // operand (i, k) of A is at a + i*rsA + k*csA. lib/cells/fused/js-kernels.ts is the plain-TypeScript twin.
+// Gate blocks and notation (W = kernel, U = recurrent kernel; rnn h, lstm i|f|g|o, gru z|r|n) are those stated in
+// lib/cells/gates.ts, which this file cannot import.
 //
 // Matrix products: GotoBLAS-style. B is packed into panels of 8 columns ([K][8] each, zero-padded), A into
 // panels of 4 rows ([K][4] each), and a 4x8 register tile (8 f32x4 accumulators) runs over K. Long-K
@@ -198,6 +200,64 @@ function macro(M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32)
   }
 }
 
+/** Add the first `cols` lanes of two accumulators (8 columns) to row c. */
+@inline function storeRow8(c: usize, lo: v128, hi: v128, cols: i32): void {
+  if (cols == 8) {
+    v128.store(c, f32x4.add(v128.load(c), lo));
+    v128.store(c, f32x4.add(v128.load(c, 16), hi), 16);
+    return;
+  }
+  v128.store(EDGE, lo);
+  v128.store(EDGE, hi, 16);
+  for (let j = 0; j < cols; j++) {
+    const p = c + (<usize>j << 2);
+    store<f32>(p, load<f32>(p) + load<f32>(EDGE + (<usize>j << 2)));
+  }
+}
+
+/**
+ * c[N] += a[K] @ packed B [K, N] for a single row (batch-1 inference): two panels (16 columns, four
+ * accumulators) per pass over K, where the 4x8 tile would compute three rows for nothing.
+ */
+function rowTimesPanels(N: i32, K: i32, a: usize, pb: usize, c: usize): void {
+  const colPanels = (N + 7) >> 3;
+  const panelBytes = <usize>K << 5;
+  let jp = 0;
+  for (; jp + 2 <= colPanels; jp += 2) {
+    let p0 = pb + <usize>jp * panelBytes;
+    let p1 = p0 + panelBytes;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+    let ap = a;
+    for (let k = 0; k < K; k++) {
+      const av = v128.load32_splat(ap);
+      c0 = madd(av, v128.load(p0), c0);
+      c1 = madd(av, v128.load(p0, 16), c1);
+      c2 = madd(av, v128.load(p1), c2);
+      c3 = madd(av, v128.load(p1, 16), c3);
+      ap += 4;
+      p0 += 32;
+      p1 += 32;
+    }
+    const j0 = jp << 3;
+    storeRow8(c + (<usize>j0 << 2), c0, c1, min(8, N - j0));
+    storeRow8(c + (<usize>(j0 + 8) << 2), c2, c3, min(8, N - j0 - 8));
+  }
+  if (jp < colPanels) {
+    let p0 = pb + <usize>jp * panelBytes;
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    let ap = a;
+    for (let k = 0; k < K; k++) {
+      const av = v128.load32_splat(ap);
+      c0 = madd(av, v128.load(p0), c0);
+      c1 = madd(av, v128.load(p0, 16), c1);
+      ap += 4;
+      p0 += 32;
+    }
+    const j0 = jp << 3;
+    storeRow8(c + (<usize>j0 << 2), c0, c1, min(8, N - j0));
+  }
+}
+
 /** C[M, N] += A [M, K] (row-major, row stride lda floats, read in place) @ packed B [K, N]. */
 function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32): void {
   const rowPanels = (M + 3) >> 2;
@@ -231,7 +291,9 @@ export function packB(K: i32, N: i32, b: i32, rsB: i32, csB: i32, dst: i32): voi
 export function gemmPacked(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, packedB: i32, c: i32, ldc: i32,
   accumulate: i32, work: i32): void {
   if (!accumulate) zeroRows(M, N, P(c), ldc);
-  if (csA == 1) {
+  if (M == 1 && csA == 1) {
+    rowTimesPanels(N, K, P(a), P(packedB), P(c));
+  } else if (csA == 1) {
     macroRows(M, N, K, P(a), rsA, P(packedB), P(c), ldc);
   } else {
     packPanelsA(M, K, P(a), rsA, csA, P(work));
@@ -299,7 +361,7 @@ export function addTo(n: i32, src: i32, dst: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Vanilla RNN:  h' = tanh(x K + b + h R).
+// Vanilla RNN:  h' = tanh(x W + b + h U).
 
 @inline function rnnForwardAt<W>(pre: usize, h: usize): void {
   st<W>(h, tanhv(ld<W>(pre)));
@@ -322,7 +384,7 @@ export function rnnBackward(n: i32, h: i32, dh: i32, dPre: i32): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// LSTM, gate blocks i|f|c|o of H columns:
+// LSTM, gate blocks i|f|g|o of H columns:
 //   i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.);  c' = f c + i g;  h' = o tanh(c')
 
 @inline function lstmForwardAt<W>(g: usize, hb: usize, cPrev: usize, c: usize, h: usize): void {
@@ -377,8 +439,9 @@ export function lstmBackward(B: i32, H: i32, gates: i32, cPrev: i32, c: i32, dh:
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// GRU, gate blocks z|r|h. resetAfter (PyTorch / cuDNN):
-//   z = sigma(xz + hRz + bz), r = sigma(xr + hRr + br), rh = hRh + bh, n = tanh(xh + r rh), h' = z h + (1-z) n
+// GRU, gate blocks z|r|n. resetAfter (PyTorch / cuDNN):
+//   z = sigma(x W_z + h U_z + b_z), r = sigma(x W_r + h U_r + b_r), rh = h U_n + b_hn, n = tanh(x W_n + b_in + r rh),
+//   h' = z h + (1-z) n
 
 @inline function gruForwardResetAfterAt<W>(g: usize, rec: usize, bias: usize, hb: usize, hPrev: usize, h: usize,
   rh: usize): void {
@@ -409,7 +472,7 @@ export function gruForwardResetAfter(B: i32, H: i32, gates: i32, rec: i32, recBi
 }
 
 // dn = dh (1-z) (1-n^2);  dz = dh (h_{t-1} - n) z (1-z);  dr = dn rh r (1-r);
-// input side: dz | dr | dn;  recurrent side: dz | dr | dn r;  dh_{t-1} = dh z (+ recurrent side @ R^T)
+// input side: dz | dr | dn;  recurrent side: dz | dr | dn r;  dh_{t-1} = dh z (+ recurrent side @ U^T)
 @inline function gruBackwardResetAfterAt<W>(g: usize, hb: usize, rh: usize, hPrev: usize, dh: usize, dg: usize,
   dr: usize, dhPrev: usize): void {
   const one = f32x4.splat(1.0);
@@ -442,7 +505,7 @@ export function gruBackwardResetAfter(B: i32, H: i32, gates: i32, rh: i32, hPrev
 }
 
 // GRU, reset before the recurrent product (Keras 1 / tf.layers.gru):
-//   z = sigma(xz + hRz + bz), r = sigma(xr + hRr + br), n = tanh(xh + bh + (r h) Rh), h' = z h + (1-z) n
+//   z = sigma(x W_z + h U_z + b_z), r = sigma(x W_r + h U_r + b_r), n = tanh(x W_n + b_n + (r h) U_n), h' = z h + (1-z) n
 
 @inline function gruForwardGatesAt<W>(g: usize, hb: usize, hPrev: usize, rh: usize): void {
   st<W>(g, sigmoidv(ld<W>(g)));
@@ -476,7 +539,7 @@ export function gruForwardCandidate(B: i32, H: i32, gates: i32, hPrev: i32, h: i
   }
 }
 
-// dz = dh (h_{t-1} - n) z (1-z);  dn = dh (1-z) (1-n^2);  dh_{t-1} = dh z  (then + dRh r + dzr @ Rzr^T)
+// dz = dh (h_{t-1} - n) z (1-z);  dn = dh (1-z) (1-n^2);  dh_{t-1} = dh z  (then + dRh r + dzr @ U_zr^T)
 @inline function gruBackwardCandidateAt<W>(g: usize, hb: usize, hPrev: usize, dh: usize, dg: usize, dhPrev: usize): void {
   const one = f32x4.splat(1.0);
   const updateGate = ld<W>(g), candidate = ld<W>(g + 2 * hb);

@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --json FILE] [--quick]`: recurrent-layer speed, issue #7.
+ * `npm run bench [-- --quick] [--json FILE] [--readme README.md] [--profile]`: recurrent-layer speed (issues #7, #16).
  *
- * For configs c1 (batch 64, 50 steps, 1 feature, 64 units) and c2 (32, 100, 8, 128) and each cell, measures
- * train and inference sequences/second and peak memory of the workbook's fused path, its step-wise path and
- * tf.layers.*, on the wasm and cpu backends (each measurement in its own process: bench/recurrent.ts), then the
- * same model in PyTorch when /usr/bin/python3 can import torch (bench/torch_bench.py, OpenBLAS SkylakeX core,
- * one BLAS thread, torch threads 2), and prints the ratios. Then the data benchmarks of bench/data.ts, if present.
+ * For configs c1 (batch 64, 50 steps, 1 feature, 64 units), c2 (32, 100, 8, 128) and c3 (128, 200, 16, 256) and
+ * each cell, measures train and inference sequences/second, batch-1 inference latency and peak memory of the
+ * workbook's fused path, its step-wise path and tf.layers.* (c3: fused only), on the wasm and cpu backends, each
+ * measurement in its own process (bench/recurrent.ts); then the same model in PyTorch 2.13 (.venv-bench) and
+ * Debian's PyTorch 1.13 (bench/references.ts), and prints the ratios. Every row is written to the JSON as it
+ * arrives (a failed reference or an interrupted run loses nothing measured); `--readme` then regenerates the
+ * README's speed table from it (bench/table.ts). `--profile` adds the training-step breakdown (bench/profile.ts).
  * The machine's load average is recorded: other processes on a shared machine slow every figure.
  */
 import { spawnSync } from "node:child_process";
@@ -15,54 +17,46 @@ import * as path from "node:path";
 import { formatHelp, parseFlags, runMain, UsageError } from "../lib/cli/common";
 import { writeJsonAtomic } from "../lib/io";
 import { CELL_NAMES, type CellName } from "../lib/cells/types";
-import { CONFIGS, IMPLS, type BenchConfig, type BenchRow, type BenchSpec, type Impl } from "./recurrent";
+import { CONFIGS, FUSED_ONLY_CONFIGS, IMPLS, type BenchRow, type BenchSpec, type Impl } from "./recurrent";
+import { openblasCoreType, references, runReference, tail, unavailable } from "./references";
+import { regenerateReadme } from "./table";
 
 const COMMAND = "bench";
 const SPECS = {
-  json: { kind: "string" as const, help: "also write every row to this JSON file" },
-  quick: { kind: "boolean" as const, help: "short run: wasm backend only, 3 short repeats" },
+  json: { kind: "string" as const, help: "write every row to this JSON file as it arrives (default results/bench/speed.json; --quick: speed-quick.json)" },
+  readme: { kind: "string" as const, help: "afterwards, regenerate the speed tables in this README from the JSON" },
+  quick: { kind: "boolean" as const, help: "short run: wasm backend only, 3 short repeats (a few minutes)" },
   cells: { kind: "list" as const, help: "cells to measure", choices: CELL_NAMES, default: [...CELL_NAMES] },
   configs: { kind: "list" as const, help: "configs to measure", choices: Object.keys(CONFIGS), default: Object.keys(CONFIGS) },
-  impls: { kind: "list" as const, help: "implementations to measure", choices: IMPLS, default: [...IMPLS] },
+  impls: { kind: "list" as const, help: `implementations to measure (default all; ${FUSED_ONLY_CONFIGS.join(", ")}: fused only unless listed here)`, choices: IMPLS },
   backends: { kind: "list" as const, help: "TF.js backends (default wasm,cpu; --quick: wasm)", choices: ["wasm", "cpu"] },
   repeats: { kind: "int" as const, help: "timed runs per measurement (median reported)" },
   "min-seconds": { kind: "number" as const, help: "minimum length of one timed run" },
-  torch: { kind: "boolean" as const, help: "measure PyTorch too when /usr/bin/python3 has torch", default: true },
-  fma: { kind: "boolean" as const, help: "also measure the fused path on the relaxed-SIMD FMA build (node --experimental-wasm-relaxed-simd)" },
+  torch: { kind: "boolean" as const, help: "measure the PyTorch references too (skipped with a note when torch is missing)", default: true },
+  simd128: { kind: "boolean" as const, help: "also measure the fused path on the plain SIMD128 build (A/B against the FMA build)" },
+  profile: { kind: "boolean" as const, help: "print where a training step's time goes for a quick-suite forecasting job and an IMDB-like job" },
 };
 
-const PYTHON = "/usr/bin/python3";
 const root = path.resolve(__dirname, "..", "..");
 
-function runChild(spec: BenchSpec, nodeFlags: string[] = []): BenchRow {
-  const r = spawnSync(process.execPath, [...nodeFlags, path.join(__dirname, "recurrent.js"), JSON.stringify(spec)], {
+function runChild(spec: BenchSpec, env: Record<string, string> = {}): BenchRow {
+  const r = spawnSync(process.execPath, [path.join(__dirname, "recurrent.js"), JSON.stringify(spec)], {
     encoding: "utf8",
-    env: { ...process.env, RNN_WORKBOOK_QUIET: "1" },
+    env: { ...process.env, RNN_WORKBOOK_QUIET: "1", ...env },
   });
-  if (r.status !== 0) throw new Error(`measuring ${spec.impl}/${spec.backend}/${spec.cell}/${spec.config.name} failed: ${r.stderr.trim()}`);
+  if (r.status !== 0) throw new Error(`measuring ${spec.impl}/${spec.backend}/${spec.cell}/${spec.config.name} failed: ${tail(r.stderr)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as BenchRow;
-}
-
-function torchAvailable(): boolean {
-  if (!fs.existsSync(PYTHON)) return false;
-  return spawnSync(PYTHON, ["-c", "import torch"], { encoding: "utf8" }).status === 0;
-}
-
-function runTorch(configs: BenchConfig[], cells: CellName[], repeats: number, minSeconds: number, onRow: (r: BenchRow) => void): void {
-  const spec = { configs, cells, repeats, min_seconds: minSeconds, threads: 2 };
-  const r = spawnSync(PYTHON, [path.join(root, "bench", "torch_bench.py"), JSON.stringify(spec)], {
-    encoding: "utf8",
-    env: { ...process.env, OPENBLAS_CORETYPE: "SkylakeX", OPENBLAS_NUM_THREADS: "1" },
-  });
-  if (r.status !== 0) throw new Error(`PyTorch benchmark failed: ${r.stderr.trim().split("\n").pop()}`);
-  for (const line of r.stdout.trim().split("\n")) onRow(JSON.parse(line) as BenchRow);
 }
 
 const fmt = (n: number | undefined) => (n === undefined ? "-" : n >= 100 ? n.toFixed(0) : n.toPrecision(3));
 
+function label(r: BenchRow): string {
+  if (!r.kernels) return r.impl;
+  return `${r.impl}(${r.kernels.replace("wasm relaxed-simd fma", "wasm-fma").replace("wasm simd128", "wasm")}x${r.threads})`;
+}
+
 function printRow(r: BenchRow): void {
-  const impl = r.kernels ? `${r.impl}(${r.kernels.replace("wasm relaxed-simd fma", "wasm-fma").replace("wasm simd128", "wasm")}x${r.threads})` : r.impl;
-  console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${impl.padEnd(14)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s (${fmt(r.trainSeqPerCpuSec).padStart(6)} per CPU s)  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s (${fmt(r.inferSeqPerCpuSec).padStart(6)} per CPU s)  peak RSS ${fmt(r.peakRssMB)} MB`);
+  console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${label(r).padEnd(16)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s (${fmt(r.trainSeqPerCpuSec).padStart(6)} per CPU s)  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s (${fmt(r.inferSeqPerCpuSec).padStart(6)} per CPU s)  batch-1 ${fmt(r.latency1Ms)} ms  peak RSS ${fmt(r.peakRssMB)} MB`);
 }
 
 function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], perCpu: boolean): void {
@@ -70,15 +64,20 @@ function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], per
     rows.find((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
   const train = (r: BenchRow) => (perCpu ? r.trainSeqPerCpuSec : r.trainSeqPerSec);
   const infer = (r: BenchRow) => (perCpu ? r.inferSeqPerCpuSec : r.inferSeqPerSec);
-  console.log(`\nratios of sequences per ${perCpu ? "CPU" : "wall-clock"} second (train / inference), fused on wasm vs:`);
-  console.log("cfg cell  tf.layers wasm    step-wise wasm    PyTorch");
+  const torchImpls = [...new Set(rows.filter((r) => r.impl.startsWith("pytorch")).map((r) => r.impl))].sort().reverse();
+  console.log(`\nratios of sequences per ${perCpu ? "CPU" : "wall-clock"} second (train / inference${perCpu ? "" : " / batch-1 latency"}), fused on wasm vs:`);
+  console.log(`cfg cell  ${["tf.layers wasm", "step-wise wasm", ...torchImpls].map((s) => s.padEnd(25)).join("")}`);
   for (const config of configs) {
     for (const cell of cells) {
       const fused = find("fused", "wasm", cell, config);
       if (!fused) continue;
-      const ratio = (other: BenchRow | undefined) =>
-        other ? `${(train(fused) / train(other)).toFixed(2)}x / ${(infer(fused) / infer(other)).toFixed(2)}x` : "-";
-      console.log(`${config.padEnd(3)} ${cell.padEnd(5)} ${ratio(find("tf.layers", "wasm", cell, config)).padEnd(17)} ${ratio(find("stepwise", "wasm", cell, config)).padEnd(17)} ${ratio(find("pytorch", "cpu", cell, config))}`);
+      const ratio = (other: BenchRow | undefined) => {
+        if (!other) return "-";
+        const latency = !perCpu && fused.latency1Ms && other.latency1Ms ? ` / ${(other.latency1Ms / fused.latency1Ms).toFixed(2)}x` : "";
+        return `${(train(fused) / train(other)).toFixed(2)}x / ${(infer(fused) / infer(other)).toFixed(2)}x${latency}`;
+      };
+      const others = [find("tf.layers", "wasm", cell, config), find("stepwise", "wasm", cell, config), ...torchImpls.map((i) => find(i, "cpu", cell, config))];
+      console.log(`${config.padEnd(3)} ${cell.padEnd(5)} ${others.map((o) => ratio(o).padEnd(25)).join("")}`);
     }
   }
 }
@@ -96,53 +95,118 @@ async function runData(): Promise<unknown[] | undefined> {
   return rows;
 }
 
+function runProfile(quick: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (const job of ["forecast", "imdb"]) {
+    const r = spawnSync(process.execPath, [path.join(__dirname, "profile.js"), job, quick ? "quick" : "full"], {
+      encoding: "utf8",
+      env: { ...process.env, RNN_WORKBOOK_QUIET: "1" },
+    });
+    if (r.status !== 0) {
+      console.log(`(profile of the ${job} job failed: ${tail(r.stderr)})`);
+      continue;
+    }
+    const lines = r.stdout.trim().split("\n");
+    const result = JSON.parse(lines.pop()!) as unknown;
+    console.log(lines.join("\n"));
+    out.push(result);
+  }
+  return out;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const parsed = parseFlags(COMMAND, argv, SPECS);
   if (!parsed) {
-    console.log(formatHelp(COMMAND, "Train / inference speed of the recurrent layers vs tf.layers and PyTorch (issue #7).", SPECS));
+    console.log(formatHelp(COMMAND, "Train / inference speed and batch-1 latency of the recurrent layers vs tf.layers and PyTorch (issues #7, #16).", SPECS));
     return 0;
   }
   const f = parsed.flags;
   const quick = f.quick === true;
   const cells = f.cells as CellName[];
   const configs = (f.configs as string[]).map((c) => CONFIGS[c]);
-  const impls = f.impls as Impl[];
+  const impls = (f.impls as Impl[] | undefined) ?? [...IMPLS];
   const backends = (f.backends as ("wasm" | "cpu")[] | undefined) ?? (quick ? ["wasm"] : ["wasm", "cpu"]);
   const repeats = (f.repeats as number | undefined) ?? (quick ? 3 : 5);
   const minSeconds = (f["min-seconds"] as number | undefined) ?? (quick ? 0.2 : 1);
   if (!(minSeconds > 0)) throw new UsageError(`${COMMAND}: --min-seconds must be a positive number of seconds`);
+  const jsonFile = typeof f.json === "string" ? f.json : path.join(root, "results", "bench", quick ? "speed-quick.json" : "speed.json");
 
   const loadBefore = os.loadavg()[0];
-  console.log(`bench: ${os.cpus().length} cores, load average ${loadBefore.toFixed(2)}; ${repeats} runs of >= ${minSeconds} s after a warm-up, median`);
+  console.log(`bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${loadBefore.toFixed(2)}; ${repeats} runs of >= ${minSeconds} s after a warm-up, median`);
   if (loadBefore > os.cpus().length * 0.75) {
     console.log("warning: the machine is busy (load average above the core count): wall-clock figures and their ratios are unreliable, compare the per-CPU-second figures");
   }
-  const rows: BenchRow[] = [];
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: os.cpus()[0]?.model,
+    cores: os.cpus().length,
+    openblasCoreType: openblasCoreType(),
+    loadAverage: [loadBefore],
+    quick,
+    repeats,
+    minSeconds,
+    rows: [] as BenchRow[],
+    failures: [] as string[],
+  };
+  const rows = report.rows as BenchRow[];
+  const save = () => writeJsonAtomic(jsonFile, report);
   const add = (r: BenchRow) => {
     rows.push(r);
     printRow(r);
+    save();
+  };
+  const fail = (message: string) => {
+    (report.failures as string[]).push(message);
+    console.log(`(${message})`);
+    save();
   };
   for (const backend of backends) {
     for (const config of configs) {
+      const here = f.impls === undefined && FUSED_ONLY_CONFIGS.includes(config.name) ? impls.filter((i) => i === "fused") : impls;
       for (const cell of cells) {
-        for (const impl of impls) add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
-        if (f.fma === true && impls.includes("fused")) {
-          add(runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, ["--experimental-wasm-relaxed-simd"]));
+        for (const impl of here) {
+          try {
+            add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
+          } catch (err) {
+            fail((err as Error).message);
+          }
+        }
+        if (f.simd128 === true && here.includes("fused")) {
+          try {
+            const row = runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, { RNN_WORKBOOK_FUSED_FMA: "0" });
+            add({ ...row, impl: "fused-simd128" });
+          } catch (err) {
+            fail((err as Error).message);
+          }
         }
       }
     }
   }
   if (f.torch !== false) {
-    if (torchAvailable()) runTorch(configs, cells, repeats, minSeconds, add);
-    else console.log(`(PyTorch not measured: ${PYTHON} cannot import torch)`);
+    for (const ref of references()) {
+      const why = unavailable(ref);
+      if (why) {
+        fail(`PyTorch reference '${ref.name}' skipped: ${why}`);
+        continue;
+      }
+      const failure = await runReference(ref, configs, cells, repeats, minSeconds, add);
+      if (failure) fail(`PyTorch reference failed: ${failure}`);
+    }
   }
   printRatios(rows, configs.map((c) => c.name), cells, false);
   printRatios(rows, configs.map((c) => c.name), cells, true);
-  const data = await runData();
-  const loadAfter = os.loadavg()[0];
-  if (typeof f.json === "string") {
-    writeJsonAtomic(f.json, { date: new Date().toISOString(), cores: os.cpus().length, loadAverage: [loadBefore, loadAfter], quick, repeats, minSeconds, rows, data });
-    console.log(`\nwrote ${f.json}`);
+  if (f.profile === true) {
+    report.profile = runProfile(quick);
+    save();
+  }
+  report.data = await runData();
+  (report.loadAverage as number[]).push(os.loadavg()[0]);
+  save();
+  console.log(`\nwrote ${path.relative(process.cwd(), jsonFile) || jsonFile}`);
+  if (typeof f.readme === "string") {
+    regenerateReadme(f.readme, jsonFile);
+    console.log(`regenerated the speed tables in ${f.readme}`);
   }
   return 0;
 }

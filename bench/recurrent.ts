@@ -7,7 +7,8 @@
  * Implementations: "fused" = the workbook's layer on its fused kernels (fused: "auto"), "stepwise" = the same
  * layer stepping through time (fused: false), "tf.layers" = tf.layers.simpleRNN / lstm / gru with sigmoid gates
  * (gru with resetAfter: false, the only mode TF.js has). Timing: warm-up (two steps and at least `minSeconds`),
- * then `repeats` timed runs of enough steps to last `minSeconds` each; the median run is reported.
+ * then `repeats` timed runs of enough steps to last `minSeconds` each; the median run is reported. Then the
+ * latency of inference on one sequence (batch 1, as a deployed forecaster sees it): the median of single calls.
  */
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
@@ -23,11 +24,18 @@ export interface BenchConfig {
   units: number;
 }
 
-/** The configs of issue #7: (batch, steps, features, units). */
+/** The configs of issues #7 and #16: (batch, steps, features, units). */
 export const CONFIGS: Record<string, BenchConfig> = {
   c1: { name: "c1", batch: 64, steps: 50, features: 1, units: 64 },
   c2: { name: "c2", batch: 32, steps: 100, features: 8, units: 128 },
+  c3: { name: "c3", batch: 128, steps: 200, features: 16, units: 256 },
 };
+
+/**
+ * Configs too large for the step-wise and tf.layers paths (minutes per measurement): only the fused path and
+ * PyTorch run them unless asked for by --impls.
+ */
+export const FUSED_ONLY_CONFIGS: readonly string[] = ["c3"];
 
 export type Impl = "fused" | "stepwise" | "tf.layers";
 export const IMPLS: readonly Impl[] = ["fused", "stepwise", "tf.layers"];
@@ -54,6 +62,8 @@ export interface BenchRow {
    */
   trainSeqPerCpuSec: number;
   inferSeqPerCpuSec: number;
+  /** Inference on one sequence (batch 1): median milliseconds per call. */
+  latency1Ms?: number;
   /** Peak resident set size of the measuring process, MB. */
   peakRssMB: number;
   /** Peak bytes held by tfjs tensors during the measurement, MB. */
@@ -61,6 +71,9 @@ export interface BenchRow {
   /** Which fused kernels ran ("wasm simd128", "wasm relaxed-simd fma" or "js") and on how many threads, for impl "fused". */
   kernels?: string;
   threads?: number;
+  /** PyTorch rows: which reference ran them ("venv" or "debian", bench/references.ts) and its version. */
+  reference?: string;
+  torchVersion?: string;
 }
 
 function buildLayer(spec: BenchSpec): tf.layers.Layer {
@@ -105,6 +118,20 @@ function timeSteps(step: () => void, batch: number, repeats: number, minSeconds:
   return { wall: median(wall), cpu: median(cpu) };
 }
 
+/** Median milliseconds of single calls of `call`, after a warm-up; `repeats` runs of at least `minSeconds`. */
+function latencyMs(call: () => void, repeats: number, minSeconds: number): number {
+  const times: number[] = [];
+  const deadline = performance.now() + minSeconds * 1000;
+  for (let i = 0; i < 3 || performance.now() < deadline; i++) call();
+  const until = performance.now() + repeats * minSeconds * 1000;
+  while (times.length < 5 || performance.now() < until) {
+    const start = performance.now();
+    call();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
 export async function measure(spec: BenchSpec): Promise<BenchRow> {
   await initBackend({ quiet: true });
   if (!(await tf.setBackend(spec.backend))) throw new Error(`backend '${spec.backend}' could not be set`);
@@ -137,6 +164,9 @@ export async function measure(spec: BenchSpec): Promise<BenchRow> {
     throw new Error(`the fused layer took the ${(layer as WorkbookRNN).lastPath} path: RNN_WORKBOOK_FUSED=off?`);
   }
   const infer = timeSteps(inferStep, batch, spec.repeats, spec.minSeconds, sample);
+  const x1 = tf.randomNormal([1, steps, features], 0, 1, "float32", 3);
+  const latency1Ms = latencyMs(() => tf.tidy(() => (model.apply(x1) as tf.Tensor).dataSync()), spec.repeats, spec.minSeconds);
+  x1.dispose();
   const row: BenchRow = {
     impl: spec.impl,
     backend: spec.backend,
@@ -146,6 +176,7 @@ export async function measure(spec: BenchSpec): Promise<BenchRow> {
     inferSeqPerSec: infer.wall,
     trainSeqPerCpuSec: train.cpu,
     inferSeqPerCpuSec: infer.cpu,
+    latency1Ms,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     peakTensorMB: peakBytes / 2 ** 20,
   };

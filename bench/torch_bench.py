@@ -2,12 +2,14 @@
 """PyTorch reference for `npm run bench`: train and inference sequences/second of the same model as
 bench/recurrent.ts (nn.RNN(tanh) / nn.LSTM / nn.GRU, one layer, batch_first, Linear head on the last output,
 MSE loss, Adam), same configs, same timing scheme (warm-up of two steps and at least `min_seconds`, then
-`repeats` runs of at least `min_seconds`, median).
+`repeats` runs of at least `min_seconds`, median), then the latency of inference on one sequence (batch 1):
+the median of single calls.
 
-Run by bench/index.ts as
-  OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_bench.py '<spec as JSON>'
+Run by bench/references.ts with the venv's python (PyTorch 2.13) or Debian's /usr/bin/python3 (PyTorch 1.13,
+under OPENBLAS_NUM_THREADS=1 and OPENBLAS_CORETYPE=SkylakeX or Haswell by the CPU's flags) as
+  python bench/torch_bench.py '<spec as JSON>'
 with spec {"configs": [{"name", "batch", "steps", "features", "units"}], "cells": [...], "repeats", "min_seconds",
-"threads"}; prints one JSON row per (config, cell) on stdout.
+"threads"}; prints one JSON row per (config, cell) on stdout as soon as it is measured.
 """
 import json
 import resource
@@ -50,6 +52,22 @@ def sequences_per_second(step, batch, repeats, min_seconds):
     return statistics.median(wall), statistics.median(cpu)
 
 
+def latency_ms(call, repeats, min_seconds):
+    """Median milliseconds of single calls, after a warm-up."""
+    deadline = time.perf_counter() + min_seconds
+    i = 0
+    while i < 3 or time.perf_counter() < deadline:
+        call()
+        i += 1
+    times = []
+    until = time.perf_counter() + repeats * min_seconds
+    while len(times) < 5 or time.perf_counter() < until:
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def measure(config, cell, repeats, min_seconds):
     torch.manual_seed(0)
     model = Model(cell, config["features"], config["units"])
@@ -71,8 +89,15 @@ def measure(config, cell, repeats, min_seconds):
 
     train = sequences_per_second(train_step, config["batch"], repeats, min_seconds)
     infer = sequences_per_second(infer_step, config["batch"], repeats, min_seconds)
+    x1 = torch.randn(1, config["steps"], config["features"])
+
+    def infer_one():
+        with torch.no_grad():
+            model(x1).sum().item()
+
+    latency = latency_ms(infer_one, repeats, min_seconds)
     return {
-        "impl": "pytorch",
+        "impl": "pytorch-" + ".".join(torch.__version__.split("+")[0].split(".")[:2]),
         "backend": "cpu",
         "cell": cell,
         "config": config["name"],
@@ -80,6 +105,7 @@ def measure(config, cell, repeats, min_seconds):
         "inferSeqPerSec": infer[0],
         "trainSeqPerCpuSec": train[1],
         "inferSeqPerCpuSec": infer[1],
+        "latency1Ms": latency,
         "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "torchVersion": torch.__version__,
         "torchThreads": torch.get_num_threads(),

@@ -26,6 +26,9 @@ function run(cmd, args) {
 
 function main() {
   linkSelf();
+  // A clean output tree: a file moved or deleted in lib/ or test/ must not live on in dist/ (it would be tested
+  // and packed). The wasm kernels live in build/, not here.
+  for (const dir of ["lib", "test", "bench"]) fs.rmSync(path.join(root, "dist", dir), { recursive: true, force: true });
   const kernels = path.join(root, "scripts", "build-kernels.js");
   if (fs.existsSync(kernels)) run(process.execPath, [kernels]);
   // TypeScript is pinned to 5.x and called by path: tslab also declares a `tsc` bin.

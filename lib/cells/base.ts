@@ -43,7 +43,7 @@ function checkRate(rate: number | undefined, name: string, where: string): numbe
 export abstract class WorkbookCell extends tf.layers.RNNCell {
   /** Which classic cell this is. */
   abstract readonly cellName: CellName;
-  /** Gate blocks in the kernel: rnn 1, lstm 4, gru 3. */
+  /** G, the gate blocks in the kernel (./gates.ts: rnn 1, lstm 4, gru 3). */
   abstract readonly gateCount: number;
 
   readonly units: number;

@@ -14,12 +14,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { WorkbookCell } from "./base";
+import { GATE_COUNT } from "./gates";
 import type { CellOptions, CellState, StepResult } from "./types";
 
 export class WorkbookGRUCell extends WorkbookCell {
   static className = "WorkbookGRUCell";
   readonly cellName = "gru" as const;
-  readonly gateCount = 3;
+  readonly gateCount = GATE_COUNT.gru;
   readonly resetAfter: boolean;
 
   constructor(options: CellOptions) {

@@ -17,6 +17,7 @@ import { WorkbookRNNCell } from "./rnn";
 import { fusedAvailable, fusedRecurrence } from "./fused";
 import { ensureUnstackGradient } from "./unstack-gradient";
 import { CELL_NAMES, type CellName, type CellOptions } from "./types";
+import { GATE_COUNT } from "./gates";
 
 /** A new cell of the given kind, for `tf.layers.rnn({ cell })` or for stepping by hand with `cell.step()`. */
 export function createCell(cell: CellName, options: CellOptions): WorkbookCell {
@@ -32,8 +33,8 @@ export function createCell(cell: CellName, options: CellOptions): WorkbookCell {
   }
 }
 
-/** Gate blocks per cell: the G of the weight shapes. */
-export const GATE_COUNT: Record<CellName, number> = { rnn: 1, lstm: 4, gru: 3 };
+/** Gate blocks per cell: the G of the weight shapes (defined in ./gates.ts). */
+export { GATE_COUNT };
 
 /**
  * Trainable parameters of one cell: G*H*(F + H) weights plus G*H biases (2*3H for the reset-after GRU).

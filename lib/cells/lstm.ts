@@ -16,12 +16,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { WorkbookCell } from "./base";
 import { biasFrom } from "../random";
+import { GATE_COUNT, gateBlock } from "./gates";
 import type { CellOptions, CellState, StepResult } from "./types";
 
 export class WorkbookLSTMCell extends WorkbookCell {
   static className = "WorkbookLSTMCell";
   readonly cellName = "lstm" as const;
-  readonly gateCount = 4;
+  readonly gateCount = GATE_COUNT.lstm;
   readonly unitForgetBias: boolean;
 
   constructor(options: CellOptions) {
@@ -32,8 +33,8 @@ export class WorkbookLSTMCell extends WorkbookCell {
   protected override biasInitializer() {
     const units = this.units;
     const forgetValue = this.unitForgetBias ? 1 : 0;
-    // Block 1 of [i | f | g | o] is the forget gate.
-    return biasFrom((index) => (index >= units && index < 2 * units ? forgetValue : 0));
+    const forget = gateBlock("lstm", "f");
+    return biasFrom((index) => (index >= forget * units && index < (forget + 1) * units ? forgetValue : 0));
   }
 
   protected equations(x: tf.Tensor2D, hForProducts: tf.Tensor2D, state: CellState): StepResult {

@@ -8,12 +8,13 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { WorkbookCell } from "./base";
+import { GATE_COUNT } from "./gates";
 import type { CellOptions, CellState, StepResult } from "./types";
 
 export class WorkbookRNNCell extends WorkbookCell {
   static className = "WorkbookRNNCell";
   readonly cellName = "rnn" as const;
-  readonly gateCount = 1;
+  readonly gateCount = GATE_COUNT.rnn;
 
   constructor(options: CellOptions) {
     super(options, 1);

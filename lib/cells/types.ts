@@ -1,10 +1,11 @@
 /**
  * Shared vocabulary of the three recurrent cells. Every part of the library speaks these types.
  *
- * Weight layout (Keras / TF.js layout, columns in gate blocks of `units` columns each):
+ * Weight layout (Keras / TF.js layout, columns in gate blocks of `units` columns each; ./gates.ts states the
+ * block order and the notation W = kernel, U = recurrentKernel):
  *   rnn : kernel [F, H],  recurrentKernel [H, H],  bias [H]
- *   lstm: kernel [F, 4H], recurrentKernel [H, 4H], bias [4H]        gate blocks i, f, c(=g), o
- *   gru : kernel [F, 3H], recurrentKernel [H, 3H], bias [2, 3H]     gate blocks z, r, h(=n)
+ *   lstm: kernel [F, 4H], recurrentKernel [H, 4H], bias [4H]        gate blocks i, f, g, o
+ *   gru : kernel [F, 3H], recurrentKernel [H, 3H], bias [2, 3H]     gate blocks z, r, n
  *         (resetAfter: true, row 0 = input bias, row 1 = recurrent bias)  or bias [3H] (resetAfter: false)
  */
 import type * as tf from "@tensorflow/tfjs";

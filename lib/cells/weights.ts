@@ -16,10 +16,15 @@
 import * as tf from "@tensorflow/tfjs";
 import { WorkbookCell } from "./base";
 import { WorkbookGRUCell } from "./gru";
+import { GATE_SYMBOLS, TORCH_GATE_SYMBOLS } from "./gates";
 import type { CellName, KerasWeights, TorchWeights } from "./types";
 
 /** Keras gate block k comes from PyTorch gate block TORCH_BLOCK[cell][k]. */
-const TORCH_BLOCK: Record<CellName, number[]> = { rnn: [0], lstm: [0, 1, 2, 3], gru: [1, 0, 2] };
+const TORCH_BLOCK: Record<CellName, number[]> = {
+  rnn: GATE_SYMBOLS.rnn.map((s) => TORCH_GATE_SYMBOLS.rnn.indexOf(s)),
+  lstm: GATE_SYMBOLS.lstm.map((s) => TORCH_GATE_SYMBOLS.lstm.indexOf(s)),
+  gru: GATE_SYMBOLS.gru.map((s) => TORCH_GATE_SYMBOLS.gru.indexOf(s)),
+};
 
 /** The workbook cell behind a layer from recurrentLayer(), a tf.layers.rnn({cell}) layer, or a cell itself. */
 export function cellOf(layer: tf.layers.Layer, where: string): WorkbookCell {

@@ -86,6 +86,7 @@ for (const impl of ["wasm", "js"] as FusedKernelChoice[]) {
       const shapes = [
         { B: 3, T: 5, F: 2, H: 4 },
         { B: 1, T: 1, F: 1, H: 5 }, // batch 1, one step, units not a multiple of 4
+        { B: 1, T: 3, F: 2, H: 13 }, // batch 1 over several panels of 8 columns (the single-row product)
         { B: 2, T: 4, F: 3, H: 7 },
       ];
       for (const s of shapes) {

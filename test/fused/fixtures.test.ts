@@ -15,8 +15,9 @@ for (const impl of ["wasm", "js"] as FusedKernelChoice[]) {
     test(`fused ${impl} ${fx.name} matches PyTorch forward and gradients`, async () => {
       await initBackend({ quiet: true });
       selectFusedKernels(impl);
-      // ./fma.test.ts reruns this file under node --experimental-wasm-relaxed-simd to check the FMA build.
+      // ./fma.test.ts reruns this file asserting which wasm build runs (FMA, and SIMD128 with RNN_WORKBOOK_FUSED_FMA=0).
       if (impl === "wasm" && process.env.RNN_WORKBOOK_EXPECT_FMA === "1") assert.equal(fusedKernelVariant(), "wasm relaxed-simd fma");
+      if (impl === "wasm" && process.env.RNN_WORKBOOK_EXPECT_FMA === "0") assert.equal(fusedKernelVariant(), "wasm simd128");
       const before = tf.memory().numTensors;
       tf.tidy(() => {
         const x = tf.tensor3d(fx.input);

@@ -25,7 +25,8 @@ import type { CellName, CellState } from "../types";
 import { createJsKernels } from "./js-kernels";
 import type { Kernels } from "./kernels";
 import { backwardParallel, defaultThreads, forwardParallel, type ParallelSettings } from "./parallel";
-import { biasSize, GATE_BLOCKS, resultSlots, type SequenceShape, type Weights } from "./sequence";
+import { GATE_COUNT } from "../gates";
+import { biasSize, resultSlots, type SequenceShape, type Weights } from "./sequence";
 import { loadWasmKernels } from "./wasm-kernels";
 
 export interface FusedParams {
@@ -54,6 +55,19 @@ export interface FusedResult {
 export type FusedKernelChoice = "wasm" | "js" | "off";
 
 let selected: Kernels | null | undefined;
+/** Milliseconds spent inside the fused forward and backward passes of this process (profiling: bench/profile.ts). */
+const timings = { forwardMs: 0, backwardMs: 0, calls: 0 };
+
+/** Time spent in the fused kernels since the last reset (wall clock of the calling thread, workers included). */
+export function fusedTimings(reset = false): { forwardMs: number; backwardMs: number; calls: number } {
+  const now = { ...timings };
+  if (reset) {
+    timings.forwardMs = 0;
+    timings.backwardMs = 0;
+    timings.calls = 0;
+  }
+  return now;
+}
 let parallel: ParallelSettings | undefined;
 
 function parseChoice(value: string | undefined): FusedKernelChoice | "auto" {
@@ -126,14 +140,14 @@ function describe(t: tf.Tensor): string {
 
 function checkShapes(inputs: tf.Tensor, params: FusedParams, initialState: CellState | null, shape: SequenceShape): void {
   const { cell, batch: B, units: H, features: F } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   const fail = (what: string, fix: string) => {
     throw new Error(`fused ${cell}: ${what}: ${fix}`);
   };
   if (inputs.rank !== 3) fail(`inputs must be [batch, steps, features], got ${describe(inputs)}`, "reshape the input to rank 3");
   if (shape.steps < 1 || B < 1) fail(`inputs ${describe(inputs)} have no steps or no rows`, "pass at least one step and one sequence");
   if (params.recurrentKernel.rank !== 2 || params.recurrentKernel.shape[1] !== GH) {
-    fail(`recurrentKernel ${describe(params.recurrentKernel)} should be [units, ${GATE_BLOCKS[cell]} * units]`, "use the Keras weight layout");
+    fail(`recurrentKernel ${describe(params.recurrentKernel)} should be [units, ${GATE_COUNT[cell]} * units]`, "use the Keras weight layout");
   }
   if (params.kernel.rank !== 2 || params.kernel.shape[0] !== F || params.kernel.shape[1] !== GH) {
     fail(`kernel ${describe(params.kernel)} should be [${F}, ${GH}] for ${F} input features and ${H} units`, "use the Keras weight layout");
@@ -167,7 +181,7 @@ export function fusedRecurrence(
   const k = kernels();
   if (!k) throw new Error("fused kernels are switched off (RNN_WORKBOOK_FUSED=off): use fused: false");
   const cell = options.cell;
-  if (!(cell in GATE_BLOCKS)) throw new Error(`fused: unknown cell '${cell as string}': use one of rnn, lstm, gru`);
+  if (!(cell in GATE_COUNT)) throw new Error(`fused: unknown cell '${cell as string}': use one of rnn, lstm, gru`);
   const [B, T, F] = inputs.shape;
   const H = params.recurrentKernel.shape[0];
   const shape: SequenceShape = {
@@ -186,10 +200,14 @@ export function fusedRecurrence(
 
   const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
   const forward = (keep: boolean) => {
+    const started = performance.now();
     const weights: Weights = { kernel: read(params.kernel), recurrentKernel: read(params.recurrentKernel), bias: read(params.bias) };
     const h0 = initialState ? read(initialState.h) : undefined;
     const c0 = withC ? read(initialState!.c!) : undefined;
-    return { weights, result: forwardParallel(k, shape, read(inputs), weights, h0, c0, keep, parallelSettings()) };
+    const result = forwardParallel(k, shape, read(inputs), weights, h0, c0, keep, parallelSettings());
+    timings.forwardMs += performance.now() - started;
+    timings.calls++;
+    return { weights, result };
   };
 
   let packed: tf.Tensor3D;
@@ -199,7 +217,9 @@ export function fusedRecurrence(
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const { weights, result } = forward(true);
       const gradFunc = (dy: tf.Tensor) => {
+        const started = performance.now();
         const g = backwardParallel(k, shape, result.saved!, weights, read(dy));
+        timings.backwardMs += performance.now() - started;
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
           tf.tensor(g.dKernel, params.kernel.shape),

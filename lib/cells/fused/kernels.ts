@@ -6,7 +6,8 @@
  * Every matrix lives in one flat float32 heap and is addressed by a float offset. A matrix operand is given
  * with a row stride and a column stride, so transposes cost nothing: element (i, k) of A is
  * heap[a + i * rsA + k * csA]. Results are row-major with leading dimension ldc.
- * Activations: sigma(x) = 1 / (1 + exp(-x)) for gates, tanh for candidates and outputs.
+ * Activations: sigma(x) = 1 / (1 + exp(-x)) for gates, tanh for candidates and outputs. Gate blocks and notation
+ * (W = kernel, U = recurrentKernel; lstm i|f|g|o, gru z|r|n) as in ../gates.ts.
  */
 export interface Kernels {
   readonly name: "wasm" | "js";
@@ -42,40 +43,40 @@ export interface Kernels {
   /** dPre = dh * (1 - h^2), n elements. */
   rnnBackward(n: number, h: number, dh: number, dPre: number): void;
   /**
-   * gates [B, 4H] pre-activations i|f|c|o become activations in place; then
+   * gates [B, 4H] pre-activations i|f|g|o become activations in place; then
    *   c' = f * c + i * g ;  h' = o * tanh(c').
    */
   lstmForward(B: number, H: number, gates: number, cPrev: number, c: number, h: number): void;
   /**
    * One step back through the LSTM: dh is dL/dh_t, dc holds dL/dc_t from the later steps and is replaced
-   * by dL/dc_{t-1}; dGates [B, 4H] receives dL/d(pre-activations) of i|f|c|o.
+   * by dL/dc_{t-1}; dGates [B, 4H] receives dL/d(pre-activations) of i|f|g|o.
    */
   lstmBackward(B: number, H: number, gates: number, cPrev: number, c: number, dh: number, dc: number,
     dGates: number): void;
   /**
-   * GRU, reset after the recurrent product (resetAfter: true). gates [B, 3H] hold x K + b_in (z|r|h), rec [B, 3H]
-   * holds h_{t-1} R; recBias [3H]:
+   * GRU, reset after the recurrent product (resetAfter: true). gates [B, 3H] hold x W + b_in (z|r|n), rec [B, 3H]
+   * holds h_{t-1} U; recBias [3H]:
    *   z = sigma(gz + rz + bz),  r = sigma(gr + rr + br),  rh = rh_raw + bh,  n = tanh(gh + r * rh),
    *   h' = z * h + (1 - z) * n.    gates become z|r|n; rh [B, H] is kept for the backward pass.
    */
   gruForwardResetAfter(B: number, H: number, gates: number, rec: number, recBias: number, hPrev: number, h: number,
     rh: number): void;
   /**
-   * Backward of `gruForwardResetAfter`: dGates (input side, z|r|h) and dRec (recurrent side) receive the
-   * pre-activation gradients; dhPrev := dh * z (the direct path; the caller adds dRec @ R^T).
+   * Backward of `gruForwardResetAfter`: dGates (input side, z|r|n) and dRec (recurrent side) receive the
+   * pre-activation gradients; dhPrev := dh * z (the direct path; the caller adds dRec @ U^T).
    */
   gruBackwardResetAfter(B: number, H: number, gates: number, rh: number, hPrev: number, dh: number, dGates: number,
     dRec: number, dhPrev: number): void;
   /**
    * GRU, reset before the recurrent product (resetAfter: false), first half: gates z|r (already holding
-   * x K + b + h R) become sigma; rh := r * h_{t-1} (the caller then adds rh @ R_h to the h block).
+   * x W + b + h U) become sigma; rh := r * h_{t-1} (the caller then adds rh @ U_n to the n block).
    */
   gruForwardGates(B: number, H: number, gates: number, hPrev: number, rh: number): void;
-  /** Second half: n = tanh(h block), h' = z * h + (1 - z) * n. */
+  /** Second half: n = tanh(n block), h' = z * h + (1 - z) * n. */
   gruForwardCandidate(B: number, H: number, gates: number, hPrev: number, h: number): void;
   /**
-   * Backward, resetAfter: false, first half: dGates z and h blocks (pre-activation), dhPrev := dh * z.
-   * The caller computes dRh = dGates_h @ R_h^T.
+   * Backward, resetAfter: false, first half: dGates z and n blocks (pre-activation), dhPrev := dh * z.
+   * The caller computes dRh = dGates_n @ U_n^T.
    */
   gruBackwardCandidate(B: number, H: number, gates: number, hPrev: number, dh: number, dGates: number,
     dhPrev: number): void;

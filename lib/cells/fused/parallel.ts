@@ -11,10 +11,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "worker_threads";
+import { GATE_COUNT } from "../gates";
 import type { SavedBlock } from "./arena";
 import type { Kernels } from "./kernels";
 import {
-  backwardSequence, forwardSequence, GATE_BLOCKS, resultSlots, type Gradients, type SequenceShape, type Weights,
+  backwardSequence, forwardSequence, resultSlots, type Gradients, type SequenceShape, type Weights,
 } from "./sequence";
 import type { WorkerData, WorkerRequest } from "./worker";
 
@@ -112,7 +113,7 @@ const releaseRemote = new FinalizationRegistry<{ worker: KernelWorker; id: numbe
 
 function shares(shape: SequenceShape, settings: ParallelSettings): { start: number; batch: number }[] {
   const { batch: B, steps: T, features: F, units: H } = shape;
-  const work = T * B * GATE_BLOCKS[shape.cell] * H * (F + H);
+  const work = T * B * GATE_COUNT[shape.cell] * H * (F + H);
   const n = Math.min(settings.threads, B);
   if (n <= 1 || work < (settings.minWork ?? MIN_PARALLEL_WORK)) return [{ start: 0, batch: B }];
   const out: { start: number; batch: number }[] = [];

@@ -2,17 +2,19 @@
  * The whole-sequence recurrence and its backpropagation through time, on flat float32 buffers, written once
  * against the primitives of ./kernels.ts (so the wasm and plain-TypeScript paths share every index).
  *
+ * Notation and gate blocks as in ../gates.ts (W = kernel, U = recurrentKernel, blocks lstm i|f|g|o, gru z|r|n).
  * Forward, with G gate blocks of H columns (rnn 1, lstm 4, gru 3) and processing order t = 0..T-1:
- *   P = X K + b                               all steps at once: [T*B, F] @ [F, G*H]
- *   for t: pre_t = P_t + h_{t-1} R            one [B, H] @ [H, G*H] product per step, then the cell's gates
+ *   P = X W + b                               all steps at once: [T*B, F] @ [F, G*H]
+ *   for t: pre_t = P_t + h_{t-1} U            one [B, H] @ [H, G*H] product per step, then the cell's gates
  * keeping x, every h_t (and c_t), the gate activations (and GRU's rh_t) for the backward pass.
  * Backward, t = T-1..0: dh_t = dOut_t + dh carried from step t+1; the cell turns dh_t (and dc_t) into dPre_t;
- *   dh_{t-1} = dPre_t R^T (+ the cell's direct terms). Then three big products:
- *   dK = X^T dPre,  dR = Hprev^T dPre,  dX = dPre K^T,  db = column sums of dPre.
+ *   dh_{t-1} = dPre_t U^T (+ the cell's direct terms). Then three big products:
+ *   dW = X^T dPre,  dU = Hprev^T dPre,  dX = dPre W^T,  db = column sums of dPre.
  *
  * Internally the sequence is time-major ([T, B, ...]) in processing order; goBackwards reverses the time axis
  * of x on the way in and of dx on the way out (the outputs stay in processing order, as Keras does).
  */
+import { biasLength, GATE_COUNT } from "../gates";
 import type { CellName } from "../types";
 import { arenaOf, keepBlock, releaseBlock, type SavedBlock } from "./arena";
 import type { Kernels } from "./kernels";
@@ -29,12 +31,9 @@ export interface SequenceShape {
   returnSequences: boolean;
 }
 
-export const GATE_BLOCKS: Record<CellName, number> = { rnn: 1, lstm: 4, gru: 3 };
-
 /** Number of floats in the bias for this cell. */
 export function biasSize(shape: SequenceShape): number {
-  const GH = GATE_BLOCKS[shape.cell] * shape.units;
-  return shape.cell === "gru" && shape.resetAfter ? 2 * GH : GH;
+  return biasLength(shape.cell, shape.units, shape.resetAfter);
 }
 
 /** Slots of H values per batch row in the packed result: the output sequence (or last output), h, and c (LSTM). */
@@ -80,7 +79,7 @@ class Layout {
 /** Offsets of the buffers the forward pass keeps for the backward pass (one block from `base`). */
 function savedLayout(shape: SequenceShape, base: number) {
   const { cell, batch: B, steps: T, features: F, units: H } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   const L = new Layout(base);
   const x = L.take(T * B * F);
   const hAll = L.take((T + 1) * B * H);
@@ -92,7 +91,7 @@ function savedLayout(shape: SequenceShape, base: number) {
 }
 
 function weightLayout(L: Layout, shape: SequenceShape) {
-  const GH = GATE_BLOCKS[shape.cell] * shape.units;
+  const GH = GATE_COUNT[shape.cell] * shape.units;
   return {
     kernel: L.take(shape.features * GH),
     recurrentKernel: L.take(shape.units * GH),
@@ -101,7 +100,7 @@ function weightLayout(L: Layout, shape: SequenceShape) {
 }
 
 function checkWeights(shape: SequenceShape, w: Weights): void {
-  const GH = GATE_BLOCKS[shape.cell] * shape.units;
+  const GH = GATE_COUNT[shape.cell] * shape.units;
   const expect = (what: string, got: number, want: number) => {
     if (got !== want) throw new Error(`fused ${shape.cell}: ${what} has ${got} values, expected ${want}`);
   };
@@ -117,7 +116,7 @@ function checkWeights(shape: SequenceShape, w: Weights): void {
 export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Array, w: Weights,
   h0: Float32Array | undefined, c0: Float32Array | undefined, keep: boolean): ForwardResult {
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   checkWeights(shape, w);
   const resetBefore = cell === "gru" && !resetAfter;
   // Everything but the saved activations: freed when this call returns.
@@ -126,10 +125,10 @@ export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Arra
     return {
       // The RNN's gates are not kept (its activations are its h_t), so its pre-activations live here.
       gates: cell === "rnn" ? L.take(T * B * GH) : -1,
-      W: weightLayout(L, shape),
-      // Packed recurrent kernel: whole R, or for GRU resetAfter: false its z|r columns and its h columns apart.
-      packedR: L.take(k.packedSize(H, resetBefore ? 2 * H : GH)),
-      packedRh: resetBefore ? L.take(k.packedSize(H, H)) : -1,
+      wAt: weightLayout(L, shape),
+      // Packed recurrent weights: whole U, or for GRU resetAfter: false its z|r columns and its n columns apart.
+      packedU: L.take(k.packedSize(H, resetBefore ? 2 * H : GH)),
+      packedUn: resetBefore ? L.take(k.packedSize(H, H)) : -1,
       rec: cell === "gru" && resetAfter ? L.take(B * GH) : -1,
       work: L.take(Math.max(k.workSize(T * B, GH, F), k.workSize(B, GH, H))),
       size: L.size,
@@ -139,28 +138,52 @@ export function forwardSequence(k: Kernels, shape: SequenceShape, x: Float32Arra
   const savedAt = arena.alloc(savedLayout(shape, 0).size);
   const scratchAt = arena.alloc(scratchLayout(0).size);
   try {
-    const S = savedLayout(shape, savedAt);
-    const { W, packedR, packedRh, rec, work, ...more } = scratchLayout(scratchAt);
-    const gates = cell === "rnn" ? more.gates : S.gates;
-    const m = k.heap();
-    const packed = runForward(k, shape, m, S, W, gates, packedR, packedRh, rec, work, x, w, h0, c0);
-    return { packed, saved: keep ? keepBlock(k, savedAt, S.size) : undefined };
+    const saved = savedLayout(shape, savedAt);
+    const scratch = scratchLayout(scratchAt);
+    const gates = cell === "rnn" ? scratch.gates : saved.gates;
+    const packed = runForward(k, shape, { ...scratch, saved, gates }, { x, w, h0, c0 });
+    return { packed, saved: keep ? keepBlock(k, savedAt, saved.size) : undefined };
   } finally {
     arena.free(scratchAt);
     if (!keep) arena.free(savedAt);
   }
 }
 
-function runForward(k: Kernels, shape: SequenceShape, m: Float32Array, S: ReturnType<typeof savedLayout>,
-  W: ReturnType<typeof weightLayout>, gates: number, packedR: number, packedRh: number, rec: number, work: number,
-  x: Float32Array, w: Weights, h0: Float32Array | undefined, c0: Float32Array | undefined): Float32Array {
+/** Heap offsets one forward pass works in (-1: not used by this cell). */
+interface ForwardBuffers {
+  /** What the backward pass keeps: x, every h_t (and c_t), gate activations, GRU's rh_t. */
+  saved: ReturnType<typeof savedLayout>;
+  /** Where W, U and b are copied. */
+  wAt: ReturnType<typeof weightLayout>;
+  /** Pre-activations [T, B, G*H], activations in place. */
+  gates: number;
+  /** Packed U (GRU resetAfter: false: its z|r columns), and U_n apart for GRU resetAfter: false. */
+  packedU: number;
+  packedUn: number;
+  /** GRU resetAfter: h_{t-1} U for one step [B, G*H]. */
+  rec: number;
+  work: number;
+}
+
+/** The caller's arrays: x [B, T, F], the weights, and h0 / c0 [B, H] (undefined: zeros). */
+interface ForwardInputs {
+  x: Float32Array;
+  w: Weights;
+  h0?: Float32Array;
+  c0?: Float32Array;
+}
+
+function runForward(k: Kernels, shape: SequenceShape, buffers: ForwardBuffers, inputs: ForwardInputs): Float32Array {
+  const { saved: S, wAt, gates, packedU, packedUn, rec, work } = buffers;
+  const { x, w, h0, c0 } = inputs;
+  const m = k.heap();
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   const resetBefore = cell === "gru" && !resetAfter;
   copyInTimeMajor(m, S.x, x, B, T, F, shape.goBackwards);
-  m.set(w.kernel, W.kernel);
-  m.set(w.recurrentKernel, W.recurrentKernel);
-  m.set(w.bias, W.bias);
+  m.set(w.kernel, wAt.kernel);
+  m.set(w.recurrentKernel, wAt.recurrentKernel);
+  m.set(w.bias, wAt.bias);
   if (h0) m.set(h0, S.hAll);
   else m.fill(0, S.hAll, S.hAll + B * H);
   if (cell === "lstm") {
@@ -168,14 +191,14 @@ function runForward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Return
     else m.fill(0, S.cAll, S.cAll + B * H);
   }
 
-  // All input projections at once: P = X K + b_in.
-  k.broadcastRows(T * B, GH, W.bias, gates);
-  k.gemm(T * B, GH, F, S.x, F, 1, W.kernel, GH, 1, gates, GH, true, work);
+  // All input projections at once: P = X W + b_in.
+  k.broadcastRows(T * B, GH, wAt.bias, gates);
+  k.gemm(T * B, GH, F, S.x, F, 1, wAt.kernel, GH, 1, gates, GH, true, work);
   if (resetBefore) {
-    k.packB(H, 2 * H, W.recurrentKernel, GH, 1, packedR);
-    k.packB(H, H, W.recurrentKernel + 2 * H, GH, 1, packedRh);
+    k.packB(H, 2 * H, wAt.recurrentKernel, GH, 1, packedU);
+    k.packB(H, H, wAt.recurrentKernel + 2 * H, GH, 1, packedUn);
   } else {
-    k.packB(H, GH, W.recurrentKernel, GH, 1, packedR);
+    k.packB(H, GH, wAt.recurrentKernel, GH, 1, packedU);
   }
 
   for (let t = 0; t < T; t++) {
@@ -184,24 +207,24 @@ function runForward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Return
     const g = gates + t * B * GH;
     switch (cell) {
       case "rnn":
-        k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, g, GH, true, work);
+        k.gemmPacked(B, GH, H, hPrev, H, 1, packedU, g, GH, true, work);
         k.rnnForward(B * H, g, h);
         break;
       case "lstm": {
         const cPrev = S.cAll + t * B * H;
-        k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, g, GH, true, work);
+        k.gemmPacked(B, GH, H, hPrev, H, 1, packedU, g, GH, true, work);
         k.lstmForward(B, H, g, cPrev, cPrev + B * H, h);
         break;
       }
       case "gru": {
         const rh = S.rh + t * B * H;
         if (resetAfter) {
-          k.gemmPacked(B, GH, H, hPrev, H, 1, packedR, rec, GH, false, work);
-          k.gruForwardResetAfter(B, H, g, rec, W.bias + GH, hPrev, h, rh);
+          k.gemmPacked(B, GH, H, hPrev, H, 1, packedU, rec, GH, false, work);
+          k.gruForwardResetAfter(B, H, g, rec, wAt.bias + GH, hPrev, h, rh);
         } else {
-          k.gemmPacked(B, 2 * H, H, hPrev, H, 1, packedR, g, GH, true, work);
+          k.gemmPacked(B, 2 * H, H, hPrev, H, 1, packedU, g, GH, true, work);
           k.gruForwardGates(B, H, g, hPrev, rh);
-          k.gemmPacked(B, H, H, rh, H, 1, packedRh, g + 2 * H, GH, true, work);
+          k.gemmPacked(B, H, H, rh, H, 1, packedUn, g + 2 * H, GH, true, work);
           k.gruForwardCandidate(B, H, g, hPrev, h);
         }
         break;
@@ -236,7 +259,7 @@ function runForward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Return
 export function backwardSequence(k: Kernels, shape: SequenceShape, saved: SavedBlock, w: Weights,
   dPacked: Float32Array): Gradients {
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   const S = savedLayout(shape, saved.at);
   if (saved.released) throw new Error("fused backward: this forward pass was already differentiated (its activations are gone)");
   if (saved.size !== S.size) throw new Error("fused backward: saved activations do not match the shape");
@@ -244,7 +267,7 @@ export function backwardSequence(k: Kernels, shape: SequenceShape, saved: SavedB
   const scratchLayout = (base: number) => {
     const L = new Layout(base);
     return {
-      W: weightLayout(L, shape),
+      wAt: weightLayout(L, shape),
       dGates: L.take(T * B * GH),
       dRec: cell === "gru" && resetAfter ? L.take(T * B * GH) : -1,
       dOutSeq: shape.returnSequences ? L.take(T * B * H) : -1,
@@ -252,12 +275,12 @@ export function backwardSequence(k: Kernels, shape: SequenceShape, saved: SavedB
       dhPrev: L.take(B * H),
       dc: cell === "lstm" ? L.take(B * H) : -1,
       dRh: resetBefore ? L.take(B * H) : -1,
-      // Packed R^T: [GH, H]; for GRU resetAfter: false, R_zr^T [2H, H] and R_h^T [H, H] apart.
-      packedRT: L.take(k.packedSize(resetBefore ? 2 * H : GH, H)),
-      packedRhT: resetBefore ? L.take(k.packedSize(H, H)) : -1,
+      // Packed U^T: [GH, H]; for GRU resetAfter: false, U_zr^T [2H, H] and U_n^T [H, H] apart.
+      packedUT: L.take(k.packedSize(resetBefore ? 2 * H : GH, H)),
+      packedUnT: resetBefore ? L.take(k.packedSize(H, H)) : -1,
       dx: L.take(T * B * F),
-      dK: L.take(F * GH),
-      dR: L.take(H * GH),
+      dW: L.take(F * GH),
+      dU: L.take(H * GH),
       dBias: L.take(biasSize(shape)),
       work: L.take(Math.max(k.workSize(B, H, GH), k.workSize(H, GH, T * B), k.workSize(F, GH, T * B),
         k.workSize(T * B, F, GH))),
@@ -275,22 +298,22 @@ export function backwardSequence(k: Kernels, shape: SequenceShape, saved: SavedB
 }
 
 function runBackward(k: Kernels, shape: SequenceShape, m: Float32Array, S: ReturnType<typeof savedLayout>,
-  X: { W: ReturnType<typeof weightLayout>; dGates: number; dRec: number; dOutSeq: number; dh: number; dhPrev: number;
-    dc: number; dRh: number; packedRT: number; packedRhT: number; dx: number; dK: number; dR: number; dBias: number;
+  X: { wAt: ReturnType<typeof weightLayout>; dGates: number; dRec: number; dOutSeq: number; dh: number; dhPrev: number;
+    dc: number; dRh: number; packedUT: number; packedUnT: number; dx: number; dW: number; dU: number; dBias: number;
     work: number }, w: Weights, dPacked: Float32Array): Gradients {
   const { cell, batch: B, steps: T, features: F, units: H, resetAfter } = shape;
-  const GH = GATE_BLOCKS[cell] * H;
+  const GH = GATE_COUNT[cell] * H;
   const resetBefore = cell === "gru" && !resetAfter;
-  const { W, dGates, dRec, dOutSeq, dc, dRh, packedRT, packedRhT, dx, dK, dR, dBias, work } = X;
+  const { wAt, dGates, dRec, dOutSeq, dc, dRh, packedUT, packedUnT, dx, dW, dU, dBias, work } = X;
   let { dh, dhPrev } = X;
-  m.set(w.kernel, W.kernel);
-  m.set(w.recurrentKernel, W.recurrentKernel);
-  m.set(w.bias, W.bias);
+  m.set(w.kernel, wAt.kernel);
+  m.set(w.recurrentKernel, wAt.recurrentKernel);
+  m.set(w.bias, wAt.bias);
   if (resetBefore) {
-    k.packB(2 * H, H, W.recurrentKernel, 1, GH, packedRT);
-    k.packB(H, H, W.recurrentKernel + 2 * H, 1, GH, packedRhT);
+    k.packB(2 * H, H, wAt.recurrentKernel, 1, GH, packedUT);
+    k.packB(H, H, wAt.recurrentKernel + 2 * H, 1, GH, packedUnT);
   } else {
-    k.packB(GH, H, W.recurrentKernel, 1, GH, packedRT);
+    k.packB(GH, H, wAt.recurrentKernel, 1, GH, packedUT);
   }
 
   // Unpack dL/d(result): the output slots (time-major), dh_T, dc_T.
@@ -317,12 +340,12 @@ function runBackward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Retur
     switch (cell) {
       case "rnn":
         k.rnnBackward(B * H, hPrev + B * H, dh, dg);
-        k.gemmPacked(B, H, GH, dg, GH, 1, packedRT, dhPrev, H, false, work);
+        k.gemmPacked(B, H, GH, dg, GH, 1, packedUT, dhPrev, H, false, work);
         break;
       case "lstm": {
         const cPrev = S.cAll + t * B * H;
         k.lstmBackward(B, H, g, cPrev, cPrev + B * H, dh, dc, dg);
-        k.gemmPacked(B, H, GH, dg, GH, 1, packedRT, dhPrev, H, false, work);
+        k.gemmPacked(B, H, GH, dg, GH, 1, packedUT, dhPrev, H, false, work);
         break;
       }
       case "gru": {
@@ -330,12 +353,12 @@ function runBackward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Retur
         if (resetAfter) {
           const dr = dRec + t * B * GH;
           k.gruBackwardResetAfter(B, H, g, rh, hPrev, dh, dg, dr, dhPrev);
-          k.gemmPacked(B, H, GH, dr, GH, 1, packedRT, dhPrev, H, true, work);
+          k.gemmPacked(B, H, GH, dr, GH, 1, packedUT, dhPrev, H, true, work);
         } else {
           k.gruBackwardCandidate(B, H, g, hPrev, dh, dg, dhPrev);
-          k.gemmPacked(B, H, H, dg + 2 * H, GH, 1, packedRhT, dRh, H, false, work);
+          k.gemmPacked(B, H, H, dg + 2 * H, GH, 1, packedUnT, dRh, H, false, work);
           k.gruBackwardReset(B, H, g, hPrev, dRh, dg, dhPrev);
-          k.gemmPacked(B, H, 2 * H, dg, GH, 1, packedRT, dhPrev, H, true, work);
+          k.gemmPacked(B, H, 2 * H, dg, GH, 1, packedUT, dhPrev, H, true, work);
         }
         break;
       }
@@ -347,26 +370,26 @@ function runBackward(k: Kernels, shape: SequenceShape, m: Float32Array, S: Retur
 
   // The weight gradients as products over all T*B rows at once.
   const rows = T * B;
-  k.gemm(F, GH, rows, S.x, 1, F, dGates, GH, 1, dK, GH, false, work);
+  k.gemm(F, GH, rows, S.x, 1, F, dGates, GH, 1, dW, GH, false, work);
   if (cell === "gru" && resetAfter) {
-    k.gemm(H, GH, rows, S.hAll, 1, H, dRec, GH, 1, dR, GH, false, work);
+    k.gemm(H, GH, rows, S.hAll, 1, H, dRec, GH, 1, dU, GH, false, work);
   } else if (resetBefore) {
-    k.gemm(H, 2 * H, rows, S.hAll, 1, H, dGates, GH, 1, dR, GH, false, work);
-    k.gemm(H, H, rows, S.rh, 1, H, dGates + 2 * H, GH, 1, dR + 2 * H, GH, false, work);
+    k.gemm(H, 2 * H, rows, S.hAll, 1, H, dGates, GH, 1, dU, GH, false, work);
+    k.gemm(H, H, rows, S.rh, 1, H, dGates + 2 * H, GH, 1, dU + 2 * H, GH, false, work);
   } else {
-    k.gemm(H, GH, rows, S.hAll, 1, H, dGates, GH, 1, dR, GH, false, work);
+    k.gemm(H, GH, rows, S.hAll, 1, H, dGates, GH, 1, dU, GH, false, work);
   }
   m.fill(0, dBias, dBias + biasSize(shape));
   k.columnSums(rows, GH, dGates, GH, dBias);
   if (cell === "gru" && resetAfter) k.columnSums(rows, GH, dRec, GH, dBias + GH);
-  k.gemm(rows, F, GH, dGates, GH, 1, W.kernel, 1, GH, dx, F, false, work);
+  k.gemm(rows, F, GH, dGates, GH, 1, wAt.kernel, 1, GH, dx, F, false, work);
 
   const dxOut = new Float32Array(B * T * F);
   copyOutBatchMajor(m, dx, dxOut, B, T, F, shape.goBackwards);
   return {
     dx: dxOut,
-    dKernel: m.slice(dK, dK + F * GH),
-    dRecurrentKernel: m.slice(dR, dR + H * GH),
+    dKernel: m.slice(dW, dW + F * GH),
+    dRecurrentKernel: m.slice(dU, dU + H * GH),
     dBias: m.slice(dBias, dBias + biasSize(shape)),
     dh0: m.slice(dh, dh + B * H),
     dc0: cell === "lstm" ? m.slice(dc, dc + B * H) : undefined,

@@ -1,0 +1,129 @@
+/**
+ * The README's speed tables, generated from a bench JSON (never copied by hand):
+ *   node dist/bench/table.js [--json results/bench/speed.json] [--readme README.md]
+ * prints the Markdown, or with --readme replaces what stands between the markers
+ *   <!-- bench:speed-tables -->  ...  <!-- /bench:speed-tables -->
+ * in that file (written atomically). `npm run bench -- --readme README.md` does the same after measuring.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { formatHelp, parseFlags, runMain, UsageError } from "../lib/cli/common";
+import { writeFileAtomic } from "../lib/io";
+import type { BenchRow } from "./recurrent";
+
+const START = "<!-- bench:speed-tables -->";
+const END = "<!-- /bench:speed-tables -->";
+
+interface ProfileShare {
+  job: string;
+  description: string;
+  stepMs: number;
+  shares: Record<string, number>;
+}
+
+interface BenchReport {
+  date: string;
+  node?: string;
+  cpu?: string;
+  cores: number;
+  openblasCoreType?: string;
+  loadAverage: number[];
+  quick: boolean;
+  repeats: number;
+  minSeconds: number;
+  rows: BenchRow[];
+  failures?: string[];
+  profile?: ProfileShare[];
+}
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const ms = (n: number | undefined) => (n === undefined ? "-" : n >= 10 ? n.toFixed(1) : n.toPrecision(2));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
+
+export function speedTables(report: BenchReport): string {
+  const rows = report.rows;
+  const find = (impl: string, backend: string, cell: string, config: string) =>
+    rows.find((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
+  const torch = (version: string) => rows.find((r) => r.impl === `pytorch-${version}`);
+  const t213 = torch("2.13");
+  const t113 = torch("1.13");
+  const pairs = (r: BenchRow | undefined) => (r ? `${int(r.trainSeqPerSec)} / ${int(r.inferSeqPerSec)}` : "-");
+  const both = (a: BenchRow | undefined, b: BenchRow | undefined) =>
+    a && b ? `${ratio(a.trainSeqPerSec, b.trainSeqPerSec)} / ${ratio(a.inferSeqPerSec, b.inferSeqPerSec)}` : "-";
+  const keys: { config: string; cell: string }[] = [];
+  for (const r of rows) {
+    if (r.impl === "fused" && r.backend === "wasm" && !keys.some((k) => k.config === r.config && k.cell === r.cell)) {
+      keys.push({ config: r.config, cell: r.cell });
+    }
+  }
+  keys.sort((a, b) => a.config.localeCompare(b.config));
+  const fused0 = rows.find((r) => r.impl === "fused" && r.backend === "wasm");
+  const load = report.loadAverage.map((l) => l.toFixed(1)).join(" -> ");
+  const lines: string[] = [
+    `Measured ${report.date.slice(0, 10)} with \`npm run bench${report.quick ? " -- --quick" : ""}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each. Train / inference sequences per second; ratios train / inference.`,
+    ...(Math.max(...report.loadAverage) > report.cores
+      ? ["", `**The machine was busy during this run (load average above its ${report.cores} cores): wall-clock figures, PyTorch's above all (its threads spin while waiting), are not comparable. Rerun on an idle machine.**`]
+      : []),
+    "",
+    "| config | cell | fused (wasm) | step-wise (wasm) | `tf.layers` (wasm) | PyTorch 2.13 | PyTorch 1.13 | fused / `tf.layers` | fused / 2.13 | fused / 1.13 |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const { config, cell } of keys) {
+    const fused = find("fused", "wasm", cell, config);
+    const tfl = find("tf.layers", "wasm", cell, config);
+    const p2 = find("pytorch-2.13", "cpu", cell, config);
+    const p1 = find("pytorch-1.13", "cpu", cell, config);
+    lines.push(`| ${config} | ${cell} | ${pairs(fused)} | ${pairs(find("stepwise", "wasm", cell, config))} | ${pairs(tfl)} | ${pairs(p2)} | ${pairs(p1)} | ${both(fused, tfl)} | ${both(fused, p2)} | ${both(fused, p1)} |`);
+  }
+  lines.push("", "Inference latency on one sequence (batch 1), milliseconds, median of single calls:", "");
+  lines.push("| config | cell | fused (wasm) | PyTorch 2.13 | PyTorch 1.13 | 2.13 / fused | 1.13 / fused |", "|---|---|---:|---:|---:|---:|---:|");
+  for (const { config, cell } of keys) {
+    const f = find("fused", "wasm", cell, config)?.latency1Ms;
+    const p2 = find("pytorch-2.13", "cpu", cell, config)?.latency1Ms;
+    const p1 = find("pytorch-1.13", "cpu", cell, config)?.latency1Ms;
+    lines.push(`| ${config} | ${cell} | ${ms(f)} | ${ms(p2)} | ${ms(p1)} | ${ratio(p2, f)} | ${ratio(p1, f)} |`);
+  }
+  if (report.profile?.length) {
+    const parts = [...new Set(report.profile.flatMap((p) => Object.keys(p.shares)))];
+    lines.push("", "Where a training step's time goes (`npm run bench -- --profile`), share of the step:", "");
+    lines.push(`| job | step (ms) | ${parts.join(" | ")} |`, `|---|---:|${parts.map(() => "---:").join("|")}|`);
+    for (const p of report.profile) {
+      lines.push(`| ${p.description} | ${ms(p.stepMs)} | ${parts.map((k) => (p.shares[k] === undefined ? "-" : `${(100 * p.shares[k]).toFixed(0)}%`)).join(" | ")} |`);
+    }
+  }
+  if (report.failures?.length) {
+    lines.push("", "Not measured in this run:", "", ...report.failures.map((f) => `- ${f.replace(/\|/g, "/")}`));
+  }
+  return lines.join("\n");
+}
+
+export function regenerateReadme(readme: string, jsonFile: string): void {
+  const text = fs.readFileSync(readme, "utf8");
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) {
+    throw new Error(`${readme} has no ${START} ... ${END} markers: add them where the speed tables belong`);
+  }
+  const report = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchReport;
+  writeFileAtomic(readme, `${text.slice(0, start + START.length)}\n${speedTables(report)}\n${text.slice(end)}`);
+}
+
+const SPECS = {
+  json: { kind: "string" as const, help: "the bench JSON", default: path.join("results", "bench", "speed.json") },
+  readme: { kind: "string" as const, help: "replace the tables between the bench markers in this file (else print them)" },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseFlags("bench-table", argv, SPECS);
+  if (!parsed) {
+    console.log(formatHelp("bench-table", "The README's speed tables from a bench JSON.", SPECS));
+    return 0;
+  }
+  const json = parsed.flags.json as string;
+  if (!fs.existsSync(json)) throw new UsageError(`bench-table: ${json} does not exist: run \`npm run bench\` first or pass --json FILE`);
+  if (typeof parsed.flags.readme === "string") regenerateReadme(parsed.flags.readme, json);
+  else console.log(speedTables(JSON.parse(fs.readFileSync(json, "utf8")) as BenchReport));
+  return 0;
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));
