@@ -6,7 +6,9 @@
  * One step on a mini-batch B with parameters θ and gradient g = ∇_θ L_B(θ):
  *   g ← g · min(1, clipNorm / ‖g‖₂)          ‖g‖₂ = sqrt(Σ over all weight tensors of Σ g²)   (global norm)
  *   θ ← Adam(θ, g, learningRate)
- * Losses: "mse" = mean (ŷ - y)², "binaryCrossentropy" = mean -[y log p + (1 - y) log(1 - p)].
+ * Losses: "mse" = mean (ŷ - y)², "binaryCrossentropy" = mean -[y log p + (1 - y) log(1 - p)],
+ * "sparseCategoricalCrossentropy" = mean over the (example, step) pairs with a target id y ≥ 0 of -log p[y]
+ * (predicted probabilities [..., V], integer targets [...]; target -1 marks padding and is skipped).
  *
  * Repeatability: the batch order comes from createRng(seed), and each step runs with Math.random seeded
  * from the same stream (dropout masks), so a seed repeats a run on the same backend.
@@ -16,7 +18,7 @@ import { createRng } from "../data/random";
 import { withSeededRandom } from "../models/seeded-init";
 import { createProgressBar } from "./progress";
 
-export type LossName = "mse" | "binaryCrossentropy";
+export type LossName = "mse" | "binaryCrossentropy" | "sparseCategoricalCrossentropy";
 
 export interface TrainData {
   /** Inputs, first axis = examples. */
@@ -84,6 +86,13 @@ export interface TrainResult {
 
 function lossTensor(loss: LossName, target: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
   if (loss === "mse") return tf.losses.meanSquaredError(target, predicted) as tf.Scalar;
+  if (loss === "sparseCategoricalCrossentropy") {
+    const ids = tf.cast(target, "int32");
+    const kept = tf.cast(tf.greaterEqual(ids, 0), "float32");
+    const chosen = tf.sum(tf.mul(tf.oneHot(tf.maximum(ids, tf.scalar(0, "int32")) as tf.Tensor, predicted.shape[predicted.rank - 1]), predicted), -1);
+    const nll = tf.neg(tf.log(tf.clipByValue(chosen, 1e-7, 1)));
+    return tf.div(tf.sum(tf.mul(nll, kept)), tf.maximum(tf.sum(kept), 1)) as tf.Scalar;
+  }
   return tf.mean(tf.metrics.binaryCrossentropy(target, predicted)) as tf.Scalar;
 }
 
