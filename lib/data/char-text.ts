@@ -123,3 +123,39 @@ export function nextCharWindows(ids: ArrayLike<number>, length: number, options:
 export function joinDocuments(documents: readonly string[]): string {
   return documents.join("\n");
 }
+
+/** Teacher-forcing pairs for an encoder-decoder, one row per pair: x = [source (S ids) | decoder input (T ids)]. */
+export interface EncoderDecoderBatch {
+  /** Row-major [count, S + T]: the source pre-padded with PAD to S, then BOUNDARY y_1 ... y_n PAD ... */
+  x: Int32Array;
+  /** Row-major [count, T]: y_1 ... y_n BOUNDARY, then IGNORE. */
+  y: Int32Array;
+  count: number;
+  sourceLength: number;
+  targetLength: number;
+}
+
+/**
+ * Source sequences pre-padded (the encoder's last step is a real symbol; longer ones keep their last S symbols)
+ * next to the decoder's teacher-forcing input and targets from `boundedSequences`.
+ */
+export function encoderDecoderBatch(
+  sources: readonly (string | readonly string[])[],
+  targets: readonly (string | readonly string[])[],
+  vocabs: { source: CharVocabulary; target: CharVocabulary },
+  lengths: { source: number; target: number },
+): EncoderDecoderBatch {
+  if (sources.length !== targets.length) {
+    throw new Error(`encoderDecoderBatch: ${sources.length} sources but ${targets.length} targets: pass one target per source`);
+  }
+  const S = lengths.source;
+  const T = lengths.target;
+  const decoder = boundedSequences(targets, vocabs.target, T);
+  const x = new Int32Array(sources.length * (S + T)).fill(CHAR_PAD_ID);
+  sources.forEach((source, i) => {
+    const ids = vocabs.source.encode(source).slice(-S);
+    x.set(ids, i * (S + T) + S - ids.length);
+    x.set(decoder.x.subarray(i * T, (i + 1) * T), i * (S + T) + S);
+  });
+  return { x, y: decoder.y, count: sources.length, sourceLength: S, targetLength: T };
+}

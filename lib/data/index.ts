@@ -72,3 +72,7 @@ export {
   type TextDataOptions,
   type TextPart,
 } from "./prepare";
+export { CharVocabulary, buildCharVocabulary, boundedSequences, nextCharWindows, encoderDecoderBatch, CHAR_PAD_ID, BOUNDARY_ID, UNKNOWN_ID, IGNORE_TARGET, type SequenceBatch, type EncoderDecoderBatch } from "./char-text";
+export { loadFirstNames, splitItems, NAMES_SPLIT_SEED } from "./names";
+export { loadG2PPairs, stripStress, type G2PPair } from "./cmudict";
+export { imdbCharCorpus, type CharCorpus } from "./review-text";

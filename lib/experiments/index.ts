@@ -36,3 +36,6 @@ export { weatherForecastTasks, mostConfidentMistakes } from "./notebook-helpers"
 export type { Mistake } from "./notebook-helpers";
 export { findResults, findSuiteResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales } from "./results-index";
 export type { ResultsIndex, SuiteResults, MemorySweepFile } from "./results-index";
+export { prepareLanguageModel, runLanguageModelJob, type LanguageModelTask, type LanguageModelRecord, type PreparedLanguageModel } from "./language-model-task";
+export { prepareSeq2Seq, runSeq2SeqJob, parseSeq2SeqModel, type Seq2SeqTask, type Seq2SeqRecord, type PreparedSeq2Seq } from "./seq2seq-task";
+export { namesLanguageModelTask, imdbTextLanguageModelTask, g2pTask, userTextLanguageModelTask, userSeq2SeqTask } from "./text-task-specs";

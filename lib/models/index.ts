@@ -12,3 +12,6 @@ export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression } from ".
 export type { LinearAutoregression } from "./forecast-baselines";
 export { fitMajorityClass, fitBagOfWordsLogistic } from "./text-baselines";
 export type { TextClassifierBaseline, BagOfWordsOptions } from "./text-baselines";
+export { buildCharLanguageModel, charLanguageModelParamCount, predictNextSymbols, hiddenStates, sampleWithTemperature, sampleSequences, generateText } from "./char-lm";
+export { fitCharNgram, type CharNgramModel } from "./char-baselines";
+export { buildSeq2Seq, seq2seqParamCount, greedyDecode, dotProductAttention, Seq2SeqNet, type Seq2SeqModel, type Seq2SeqOptions } from "./seq2seq";

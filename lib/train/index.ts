@@ -17,3 +17,4 @@ export {
   classificationMetrics,
 } from "./metrics";
 export type { ForecastMetrics, ClassificationMetrics } from "./metrics";
+export { bitsPerCharacter, editDistance, sequenceErrorRates, type SequenceErrorRates } from "./sequence-metrics";

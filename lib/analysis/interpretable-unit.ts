@@ -1,0 +1,95 @@
+/**
+ * "One interpretable unit" (Karpathy, Johnson & Fei-Fei 2015): the hidden unit of a trained language model whose
+ * activation best tracks a property of the text.
+ *
+ * For each unit j, over all steps t of a text, the Pearson correlation between its activation h_t[j] and a
+ * feature f_t of the character read at step t:
+ *   r_j = Σ_t (h_tj - h̄_j)(f_t - f̄) / sqrt(Σ_t (h_tj - h̄_j)² · Σ_t (f_t - f̄)²)
+ * The unit with the largest |r_j| is reported (its sign says whether it fires for or against the feature).
+ * Features: inside a double-quoted passage, position inside the current word, the last letter of a name.
+ */
+
+export type TextFeature = "insideQuotes" | "positionInWord" | "endOfName";
+
+/** f_t for each character of `text`. */
+export function textFeature(text: string, feature: TextFeature): Float64Array {
+  const f = new Float64Array(text.length);
+  let inside = false;
+  let position = 0;
+  for (let t = 0; t < text.length; t++) {
+    const c = text[t];
+    if (feature === "insideQuotes") {
+      if (c === '"') inside = !inside;
+      f[t] = inside ? 1 : 0;
+    } else if (feature === "positionInWord") {
+      position = /[a-z0-9']/i.test(c) ? position + 1 : 0;
+      f[t] = position;
+    } else if (feature === "endOfName") {
+      // After reading the last letter the next symbol is the end marker: names are joined by ".".
+      f[t] = c !== "." && (t + 1 >= text.length || text[t + 1] === ".") ? 1 : 0;
+    } else {
+      throw new Error(`textFeature: unknown feature '${feature as string}': use insideQuotes, positionInWord or endOfName`);
+    }
+  }
+  return f;
+}
+
+/** Pearson correlation of two equal-length series; 0 when either is constant. */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length || a.length < 2) throw new Error(`pearson: need two series of equal length >= 2, got ${a.length} and ${b.length}`);
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = a[i] - ma;
+    const db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+export interface InterpretableUnit {
+  unit: number;
+  /** Correlation of that unit with the feature. */
+  correlation: number;
+  /** |r| of every unit, for a histogram of how specialised the layer is. */
+  correlations: Float64Array;
+  /** The unit's activation at every step. */
+  activations: Float64Array;
+}
+
+/**
+ * The unit whose activation tracks `feature` best. `states` is [steps, units] row-major (the hidden states of
+ * consecutive steps of one text, e.g. windows of a long text laid end to end), `feature` one value per step.
+ */
+export function findInterpretableUnit(states: ArrayLike<number>, units: number, feature: ArrayLike<number>): InterpretableUnit {
+  const steps = feature.length;
+  if (states.length !== steps * units) {
+    throw new Error(`findInterpretableUnit: ${states.length} activations for ${steps} steps of ${units} units: pass [steps, units] states`);
+  }
+  const correlations = new Float64Array(units);
+  let best = 0;
+  let bestR = 0;
+  const column = new Float64Array(steps);
+  for (let j = 0; j < units; j++) {
+    for (let t = 0; t < steps; t++) column[t] = states[t * units + j];
+    const r = pearson(column, feature);
+    correlations[j] = Math.abs(r);
+    if (Math.abs(r) > Math.abs(bestR)) {
+      best = j;
+      bestR = r;
+    }
+  }
+  const activations = Float64Array.from({ length: steps }, (_, t) => states[t * units + best]);
+  return { unit: best, correlation: bestR, correlations, activations };
+}
