@@ -72,4 +72,4 @@ export {
   type ScoredOption,
   type CellRecommendation,
 } from "./pitfalls";
-export { findInterpretableUnit, textFeature, pearson, type InterpretableUnit, type TextFeature } from "./interpretable-unit";
+export { findInterpretableUnit, activationsOnText, textFeature, pearson, type InterpretableUnit, type TextFeature } from "./interpretable-unit";

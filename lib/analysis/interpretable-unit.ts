@@ -9,6 +9,10 @@
  * Features: inside a double-quoted passage, position inside the current word, the last letter of a name.
  */
 
+import type * as tf from "@tensorflow/tfjs";
+import { CHAR_PAD_ID, type CharVocabulary, type SequenceBatch } from "../data/char-text";
+import { hiddenStates } from "../models/char-lm";
+
 export type TextFeature = "insideQuotes" | "positionInWord" | "endOfName";
 
 /** f_t for each character of `text`. */
@@ -64,6 +68,8 @@ export interface InterpretableUnit {
   correlation: number;
   /** |r| of every unit, for a histogram of how specialised the layer is. */
   correlations: Float64Array;
+  /** Median |r| over all units: how far the best unit stands out. */
+  medianCorrelation: number;
   /** The unit's activation at every step. */
   activations: Float64Array;
 }
@@ -91,5 +97,21 @@ export function findInterpretableUnit(states: ArrayLike<number>, units: number, 
     }
   }
   const activations = Float64Array.from({ length: steps }, (_, t) => states[t * units + best]);
-  return { unit: best, correlation: bestR, correlations, activations };
+  const sorted = Float64Array.from(correlations).sort();
+  const medianCorrelation = (sorted[Math.floor((units - 1) / 2)] + sorted[Math.ceil((units - 1) / 2)]) / 2;
+  return { unit: best, correlation: bestR, correlations, medianCorrelation, activations };
+}
+
+/**
+ * The hidden states of a character language model over next-symbol pairs, laid end to end: the text it read
+ * (input symbols, PAD steps dropped; BOUNDARY shows as ".") and the states [steps, units] at those steps.
+ */
+export function activationsOnText(model: tf.LayersModel, batch: SequenceBatch, vocab: CharVocabulary): { text: string; states: Float32Array; units: number } {
+  const all = hiddenStates(model, batch.x, batch.count, batch.length);
+  const units = all.length / batch.x.length;
+  const kept: number[] = [];
+  for (let i = 0; i < batch.x.length; i++) if (batch.x[i] !== CHAR_PAD_ID) kept.push(i);
+  const states = new Float32Array(kept.length * units);
+  kept.forEach((i, k) => states.set(all.subarray(i * units, (i + 1) * units), k * units));
+  return { text: kept.map((i) => vocab.symbols[batch.x[i]]).join(""), states, units };
 }

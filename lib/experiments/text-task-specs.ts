@@ -29,7 +29,7 @@ export function namesLanguageModelTask(scale: TextTaskScale): LanguageModelTask 
     testFraction: 0.1,
     embeddingDim: 16,
     model: { sizing: "matched-params", units: scale === "full" ? 128 : 64, referenceCell: "lstm" },
-    training: training(scale, 4, 30, 1e-2),
+    training: training(scale, 3, 30, 1e-2),
   };
 }
 
@@ -39,7 +39,7 @@ export function imdbTextLanguageModelTask(scale: TextTaskScale): LanguageModelTa
     kind: "language-model",
     name: "imdb-text-lm",
     title: "IMDB review text, character-level language model",
-    data: { source: "imdb-text", trainChars: scale === "full" ? 2_000_000 : scale === "quick" ? 100_000 : 20_000 },
+    data: { source: "imdb-text", trainChars: scale === "full" ? 2_000_000 : scale === "quick" ? 80_000 : 20_000 },
     window: 64,
     validationFraction: 0.1,
     testFraction: 0.1,
