@@ -39,3 +39,4 @@ export type { ResultsIndex, SuiteResults, MemorySweepFile } from "./results-inde
 export { prepareLanguageModel, runLanguageModelJob, type LanguageModelTask, type LanguageModelRecord, type PreparedLanguageModel } from "./language-model-task";
 export { prepareSeq2Seq, runSeq2SeqJob, parseSeq2SeqModel, type Seq2SeqTask, type Seq2SeqRecord, type PreparedSeq2Seq } from "./seq2seq-task";
 export { namesLanguageModelTask, imdbTextLanguageModelTask, g2pTask, userTextLanguageModelTask, userSeq2SeqTask } from "./text-task-specs";
+export { languageModelOnTextFile, seq2seqOnCsvFile, type GenerateOptions, type Seq2SeqCommandOptions } from "./text-commands";
