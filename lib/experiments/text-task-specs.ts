@@ -76,7 +76,7 @@ export function g2pTask(scale: TextTaskScale): Seq2SeqTask {
     testFraction: 0.1,
     embeddingDim: 16,
     model: { sizing: "matched-params", units: scale === "full" ? 128 : 64, referenceCell: "lstm" },
-    training: training(scale, 5, 30, 1e-2),
+    training: training(scale, 4, 30, 1e-2),
   };
 }
 
