@@ -9,7 +9,8 @@ import * as path from "node:path";
 import ts from "typescript";
 
 const root = path.resolve(__dirname, "..", "..");
-const MAX_RUNTIME_NAMES = 100;
+// 100 for the ten chapters of issue 10, plus the 19 the language-model and seq2seq chapters (11, 12) call.
+const MAX_RUNTIME_NAMES = 120;
 
 interface PublicName {
   name: string;

@@ -14,3 +14,4 @@ export { probeGradientFlow, gradientDecay, type GradientFlowProbe, type Gradient
 export { shuffleTimeSteps, measureShuffledTimeSteps, measureUnscaledInputs, measureCellChoice } from "./pitfalls-forecast";
 export { measurePaddingStrategy } from "./pitfalls-text";
 export type { PitfallVariant, PitfallMeasurement, ForecastPitfallOptions, TextPitfallOptions } from "./pitfall-common";
+export { findInterpretableUnit, activationsOnText, textFeature, type InterpretableUnit, type TextFeature } from "./interpretable-unit";

@@ -25,3 +25,6 @@ export {
   type TextDataOptions,
   type TextPart,
 } from "./prepare";
+export { buildCharVocabulary, type CharVocabulary, type SequenceBatch } from "./char-text";
+export { loadFirstNames } from "./names";
+export { loadG2PPairs, type G2PPair } from "./cmudict";

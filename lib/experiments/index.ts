@@ -19,3 +19,6 @@ export { MEMORY_SCALES, type MemoryScale, type MemoryRun, type MemorySweepOption
 export { runMemorySweep } from "./memory-sweep";
 export { formatSweepTable, sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
 export { cheapestWithin, recommendCells, type CellRecommendation } from "./recommend";
+export { prepareLanguageModel, runLanguageModelJob, type LanguageModelTask, type LanguageModelRecord, type PreparedLanguageModel } from "./language-model-task";
+export { prepareSeq2Seq, runSeq2SeqJob, type Seq2SeqTask, type Seq2SeqRecord, type PreparedSeq2Seq } from "./seq2seq-task";
+export { namesLanguageModelTask, imdbTextLanguageModelTask, g2pTask } from "./text-task-specs";

@@ -7,3 +7,5 @@ export { buildSentimentClassifier, classifierParamCount, type ClassifierOptions 
 export { unitsForParamBudget } from "./params";
 export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression, type LinearAutoregression } from "./forecast-baselines";
 export { fitMajorityClass, fitBagOfWordsLogistic, type TextClassifierBaseline } from "./text-baselines";
+export { generateText, sampleSequences } from "./char-lm";
+export { greedyDecode, type Seq2SeqModel, type Seq2SeqOptions } from "./seq2seq";

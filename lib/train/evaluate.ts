@@ -12,7 +12,9 @@
 import * as tf from "@tensorflow/tfjs";
 
 /** The built-in losses: mean squared error (forecasting) and binary cross-entropy (classification). */
-export type LossName = "mse" | "binaryCrossentropy";
+/** "sparseCategoricalCrossentropy": targets are class ids (per step), predictions probabilities; a target of -1
+ * (padding) is skipped, so the loss is  mean over kept targets of -ln p[target]. */
+export type LossName = "mse" | "binaryCrossentropy" | "sparseCategoricalCrossentropy";
 /** A loss as a function of targets and predictions (a mean over the batch). */
 export type LossFunction = (targets: tf.Tensor, predicted: tf.Tensor) => tf.Scalar;
 
@@ -28,6 +30,14 @@ export interface TrainData {
 export function lossTensor(loss: LossName | LossFunction, target: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
   if (typeof loss === "function") return loss(target, predicted);
   if (loss === "mse") return tf.losses.meanSquaredError(target, predicted) as tf.Scalar;
+  if (loss === "sparseCategoricalCrossentropy") {
+    const ids = tf.cast(target, "int32");
+    const kept = tf.cast(tf.greaterEqual(ids, 0), "float32");
+    const depth = predicted.shape[predicted.rank - 1];
+    const chosen = tf.sum(tf.mul(tf.oneHot(tf.maximum(ids, tf.scalar(0, "int32")) as tf.Tensor, depth), predicted), -1);
+    const nll = tf.neg(tf.log(tf.clipByValue(chosen, 1e-7, 1)));
+    return tf.div(tf.sum(tf.mul(nll, kept)), tf.maximum(tf.sum(kept), 1)) as tf.Scalar;
+  }
   return tf.mean(tf.metrics.binaryCrossentropy(target, predicted)) as tf.Scalar;
 }
 

@@ -6,7 +6,9 @@
  * One step on a mini-batch B with parameters θ and gradient g = ∇_θ L_B(θ):
  *   g ← g · min(1, clipNorm / ‖g‖₂)          ‖g‖₂ = sqrt(Σ over all weight tensors of Σ g²)   (global norm)
  *   θ ← Adam(θ, g, learningRate)
- * Losses: "mse" = mean (ŷ - y)², "binaryCrossentropy" = mean -[y log p + (1 - y) log(1 - p)].
+ * Losses: "mse" = mean (ŷ - y)², "binaryCrossentropy" = mean -[y log p + (1 - y) log(1 - p)],
+ * "sparseCategoricalCrossentropy" = mean over the (example, step) pairs with a target id y ≥ 0 of -log p[y]
+ * (predicted probabilities [..., V], integer targets [...]; target -1 marks padding and is skipped).
  *
  * Repeatability: the batch order comes from createRng(seed), and each step runs with Math.random seeded
  * from the same stream (dropout masks), so a seed repeats a run on the same backend.

@@ -11,6 +11,8 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { checkConclusion03 } from "./conclusions-03";
 import { checkConclusion06 } from "./conclusions-06";
+import { checkConclusion11 } from "./conclusions-11";
+import { checkConclusion12 } from "./conclusions-12";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 
@@ -40,6 +42,8 @@ test("all notebooks run at quick scale and their charts draw", () => {
   // The measured conclusions that notebooks 03 and 06 state hold at quick scale.
   checkConclusion03(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("03-"))!)));
   checkConclusion06(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("06-"))!)));
+  checkConclusion11(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("11-"))!)));
+  checkConclusion12(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("12-"))!)));
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(results, { recursive: true, force: true });
 });
