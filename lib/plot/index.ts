@@ -17,3 +17,4 @@ export { CHART_MARKER, chartHtml, dataFrameHtml, escapeHtml, plotlyScriptTag, re
 export { markdownToHtml } from "./markdown";
 export type { LiveChart } from "./notebook";
 export { LiveLearningCurves, embedPlotly, liveChart, show, showDataFrame, showHtml, showTable } from "./notebook";
+export { gruCellDiagram, lstmCellDiagram, rnnUnrolledDiagram } from "./diagrams";
