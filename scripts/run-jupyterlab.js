@@ -7,7 +7,7 @@
 //
 //   node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS]
 //
-// NOTEBOOK is part of a file name ("02", "lstm"); default: every notebooks/*.ipynb. The notebooks run on a
+// NOTEBOOK is part of a file name ("02", "lstm") or a path to an .ipynb; default: every notebooks/*.ipynb. The notebooks run on a
 // copy in build/jupyterlab/ (inside the repository, so `import "rnn-workbook"` resolves as in notebooks/), so
 // JupyterLab's autosave never writes outputs into the committed notebooks. Kernels are shut down (their
 // sessions deleted) before the server is stopped. Exit 1 if any notebook fails, 2 on bad use or set-up.
@@ -159,12 +159,17 @@ async function runNotebook(browser, server, token, name, timeoutMs) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   checkSetup();
-  const all = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-  const names = options.wanted.length === 0 ? all : all.filter((f) => options.wanted.some((w) => f.includes(w)));
-  if (names.length === 0) setupError(`no notebook matches ${options.wanted.join(", ")}: choose from ${all.join(", ")}`);
+  const all = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(root, "notebooks", f));
+  const sources = options.wanted.length === 0 ? all : options.wanted.flatMap((w) => {
+    if (w.endsWith(".ipynb") && fs.existsSync(w)) return [path.resolve(w)];
+    const matches = all.filter((f) => path.basename(f).includes(w));
+    if (matches.length === 0) setupError(`no notebook matches '${w}': choose from ${all.map((f) => path.basename(f)).join(", ")}`);
+    return matches;
+  });
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(WORK, { recursive: true });
-  for (const name of names) fs.copyFileSync(path.join(root, "notebooks", name), path.join(WORK, name));
+  for (const source of sources) fs.copyFileSync(source, path.join(WORK, path.basename(source)));
+  const names = sources.map((f) => path.basename(f));
 
   const puppeteer = require("puppeteer-core");
   const token = crypto.randomBytes(16).toString("hex");
@@ -181,15 +186,16 @@ async function main() {
       try {
         const r = await runNotebook(browser, server, token, name, options.timeout * 1000);
         const codeCells = JSON.parse(fs.readFileSync(path.join(WORK, name), "utf8")).cells.filter((c) => c.cell_type === "code").length;
-        const ok = r.errors.length === 0 && r.drawn === r.charts && r.prompts.length === codeCells;
+        const ran = r.prompts.filter((p) => /^\[\d+\]:$/.test(p)).length;
+        const ok = r.errors.length === 0 && r.drawn === r.charts && r.prompts.length === codeCells && ran === codeCells;
         if (r.prompts.length !== codeCells) console.error(`  the page shows ${r.prompts.length} code cells, the notebook has ${codeCells}`);
         console.log(
-          `jupyterlab: ${name}: ${r.prompts.length} code cells run, ${r.drawn} of ${r.charts} charts drawn, ${r.errors.length} error outputs ` +
+          `jupyterlab: ${name}: ${ran} of ${codeCells} code cells run, ${r.drawn} of ${r.charts} charts drawn, ${r.errors.length} error outputs ` +
             `${ok ? "ok" : "FAILED"} in ${r.seconds.toFixed(0)} s`,
         );
         if (!ok) {
           failed.push(name);
-          for (const e of r.errors.slice(0, 3)) console.error(`  error output: ${e}`);
+          for (const e of r.errors.slice(0, 3)) console.error(`  error output: ${e.split("\n").slice(0, 4).join("\n    ")}`);
         }
       } catch (err) {
         console.log(`jupyterlab: ${name}: FAILED: ${err.message}`);
