@@ -5,7 +5,7 @@
 // plotly charts drawn (`.js-plotly-plot` holding an `svg.main-svg`) against the chart divs rw.plot wrote, and
 // the error outputs (error and stderr outputs; tslab prints a failing cell's error on stderr).
 //
-//   node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS]
+//   node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS] [--screenshots DIR]
 //
 // NOTEBOOK is part of a file name ("02", "lstm") or a path to an .ipynb; default: every notebooks/*.ipynb. The notebooks run on a
 // copy in build/jupyterlab/ (inside the repository, so `import "rnn-workbook"` resolves as in notebooks/), so
@@ -22,7 +22,7 @@ const root = path.resolve(__dirname, "..");
 const JUPYTER = path.join(root, ".venv", "bin", "jupyter");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const WORK = path.join(root, "build", "jupyterlab");
-const USAGE = "usage: node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS]";
+const USAGE = "usage: node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS] [--screenshots DIR]";
 
 function setupError(message) {
   console.error(`run-jupyterlab: ${message}`);
@@ -37,6 +37,9 @@ function parseArgs(argv) {
     if (argv[i] === "--timeout") {
       options.timeout = Number(argv[++i]);
       if (!Number.isInteger(options.timeout) || options.timeout <= 0) setupError(`--timeout needs a whole number of seconds\n${USAGE}`);
+    } else if (argv[i] === "--screenshots") {
+      if (!argv[i + 1]) setupError(`--screenshots needs a folder\n${USAGE}`);
+      options.screenshots = path.resolve(argv[++i]);
     } else if (argv[i].startsWith("-")) setupError(`unknown flag ${argv[i]}\n${USAGE}`);
     else options.wanted.push(argv[i]);
   }
@@ -111,7 +114,7 @@ function pageState() {
 }
 
 /** Open one notebook, Run All, wait until every code cell has an execution count and the kernel is idle. */
-async function runNotebook(browser, server, token, name, timeoutMs) {
+async function runNotebook(browser, server, token, name, timeoutMs, screenshots) {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 1000 });
   const started = Date.now();
@@ -149,6 +152,13 @@ async function runNotebook(browser, server, token, name, timeoutMs) {
     // Let plotly finish drawing the last charts (newPlot is asynchronous).
     await sleep(1000);
     state = await page.evaluate(pageState);
+    if (screenshots) {
+      // What a person sees at the first chart (or the top of the notebook).
+      await page.evaluate(() => document.querySelector(".jp-Notebook .js-plotly-plot")?.scrollIntoView({ block: "center" }));
+      await sleep(500);
+      fs.mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: path.join(screenshots, name.replace(/\.ipynb$/, ".png")) });
+    }
     await api(server, token, "DELETE", `/api/sessions/${session.id}`);
     return { ...state, seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -184,7 +194,7 @@ async function main() {
   try {
     for (const name of names) {
       try {
-        const r = await runNotebook(browser, server, token, name, options.timeout * 1000);
+        const r = await runNotebook(browser, server, token, name, options.timeout * 1000, options.screenshots);
         const codeCells = JSON.parse(fs.readFileSync(path.join(WORK, name), "utf8")).cells.filter((c) => c.cell_type === "code").length;
         const ran = r.prompts.filter((p) => /^\[\d+\]:$/.test(p)).length;
         const ok = r.errors.length === 0 && r.drawn === r.charts && r.prompts.length === codeCells && ran === codeCells;
