@@ -33,7 +33,7 @@ test("every notebook's page in site/ was built from the notebook as it is now", 
   for (const name of notebooks) {
     const entry = m.notebooks.find((e) => e.notebook === `notebooks/${name}`);
     assert.ok(entry, `notebooks/${name} has no page in site/: ${FIX}`);
-    const hash = crypto.createHash("sha256").update(fs.readFileSync(path.join(root, "notebooks", name))).digest("hex");
+    const hash = crypto.createHash("sha256").update(new Uint8Array(fs.readFileSync(path.join(root, "notebooks", name)))).digest("hex");
     assert.equal(entry.sha256, hash, `notebooks/${name} changed after site/${entry.page} was built: ${FIX}`);
   }
   for (const entry of m.notebooks) {
