@@ -40,7 +40,9 @@ const UIS = {
       cell: ".jp-Notebook .jp-CodeCell", prompt: ".jp-InputPrompt", charts: ".jp-Notebook [data-rw-chart]",
       errors: '.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]',
     },
-    ready: () => window.jupyterapp?.commands?.hasCommand("notebook:run-all-cells"),
+    ready: () =>
+      window.jupyterapp?.commands?.hasCommand("notebook:run-all-cells") === true &&
+      window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === "connected",
     runAll: () => window.jupyterapp.commands.execute("notebook:run-all-cells"),
   },
   classic: {
@@ -148,20 +150,21 @@ async function runNotebook(ui, browser, server, token, name, timeoutMs, screensh
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 1000 });
   const started = Date.now();
+  let session;
   try {
     await page.goto(ui.url(server.base, name, token), { waitUntil: "domcontentloaded", timeout: 120000 });
     await page.waitForSelector(ui.selectors.cell, { timeout: 120000 });
-    // The session this page started, with the project's kernel, idle before anything runs.
-    let session;
+    // The session this page started, with the project's kernel. Its REST state can stay "starting" until the
+    // first execution (tslab sends no status around kernel_info), so readiness is the page's kernel connection.
     for (;;) {
       const sessions = await api(server, token, "GET", "/api/sessions");
       session = sessions.find((s) => s.path === name || s.notebook?.path === name);
-      if (session?.kernel?.execution_state === "idle") break;
-      if (Date.now() - started > 120000) throw new Error(`the kernel of ${name} did not start within 120 s (session: ${JSON.stringify(session ?? null)})`);
+      if (session?.kernel) break;
+      if (Date.now() - started > 120000) throw new Error(`no kernel was started for ${name} within 120 s`);
       await sleep(500);
     }
     if (session.kernel.name !== "tslab") throw new Error(`${name} opened with kernel '${session.kernel.name}', not the project's 'tslab' (JUPYTER_PATH must hold the repository root)`);
-    await page.waitForFunction(ui.ready, { timeout: 60000 });
+    await page.waitForFunction(ui.ready, { timeout: 120000 });
     await page.evaluate(ui.runAll);
     let state;
     let idleSince;
@@ -189,10 +192,11 @@ async function runNotebook(ui, browser, server, token, name, timeoutMs, screensh
       fs.mkdirSync(screenshots, { recursive: true });
       await page.screenshot({ path: path.join(screenshots, name.replace(/\.ipynb$/, ".png")) });
     }
-    await api(server, token, "DELETE", `/api/sessions/${session.id}`);
     return { ...state, seconds: (Date.now() - started) / 1000 };
   } finally {
     await page.close();
+    // Shut the kernel down whether the notebook passed or not: a failed one must not keep running.
+    if (session) await api(server, token, "DELETE", `/api/sessions/${session.id}`).catch(() => undefined);
   }
 }
 
