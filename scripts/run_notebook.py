@@ -24,6 +24,7 @@ everything they start.
 """
 import argparse
 import asyncio
+import hashlib
 import os
 import queue
 import sys
@@ -151,6 +152,8 @@ def main():
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
+    with open(args.notebook, "rb") as source:
+        source_sha256 = hashlib.sha256(source.read()).hexdigest()
     label = os.path.relpath(args.notebook)
     failure = None
     try:
@@ -164,6 +167,13 @@ def main():
         )
     except Exception as err:  # the kernel did not start, or the connection broke: say so in one line
         failure = f"{label}: the notebook could not run: {type(err).__name__}: {err}"
+    # Which source this copy executed, at which scale, and whether every cell ran: the site build
+    # (scripts/build-site.js) re-runs a notebook whose copy is missing, failed, or older than its source.
+    nb.metadata["rnn_workbook"] = {
+        "source_sha256": source_sha256,
+        "scale": os.environ.get("RNN_WORKBOOK_SCALE", "quick"),
+        "complete": failure is None,
+    }
     # The executed copy is written even on failure: the outputs up to the failing cell help debugging.
     nbformat.write(nb, args.out_ipynb)
     if failure is not None:

@@ -8,3 +8,4 @@ export { forecastChart, learningCurves, lineChart, metricBars } from "./charts";
 export { gradientNormChart, heatmap, scatterChart } from "./inside-charts";
 export { LiveLearningCurves, liveChart, show, showDataFrame, showHtml, showTable } from "./notebook";
 export { matrixHeatmap, type MatrixHeatmapOptions } from "./heatmap";
+export { cellDiagram, type DiagramCell } from "./diagrams";

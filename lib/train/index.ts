@@ -7,4 +7,4 @@ export { trainAndPredict, type TrainedPredictions } from "./harness";
 export type { TrainData, TrainOptions, TrainResult, EpochInfo, LossName, LossFunction, StreamTrainOptions, StreamTrainResult } from "./fit";
 export { meanAbsoluteError, rootMeanSquaredError, forecastMetrics, classificationMetrics } from "./metrics";
 export type { ForecastMetrics, ClassificationMetrics } from "./metrics";
-export { bitsPerCharacter, editDistance, sequenceErrorRates, type SequenceErrorRates } from "./sequence-metrics";
+export { editDistance, sequenceErrorRates, type SequenceErrorRates } from "./sequence-metrics";

@@ -25,7 +25,8 @@ test("all notebooks run at quick scale and their charts draw", () => {
     assert.equal(withOutputs, 0, `${name} is committed with outputs: clear them before committing`);
     assert.equal(nb.metadata?.kernelspec?.name, "tslab", `${name} does not use the project's tslab kernel`);
   }
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "rw-notebooks-"));
+  // The runner's default folder: the executed copies stay there for `npm run site` (scripts/build-site.js).
+  const out = path.join(root, "build", "notebooks");
   // Notebooks 03 and 10 store their runs under RNN_WORKBOOK_RESULTS: a fresh folder, so nothing is reused.
   const results = fs.mkdtempSync(path.join(os.tmpdir(), "rw-notebook-results-"));
   const run = spawnSync(process.execPath, [path.join(root, "scripts", "run-notebooks.js"), "--out", out], {
