@@ -6,10 +6,16 @@
  *   p(positive) = σ(v · h + c)
  *
  * Sequences are pre-padded with id 0 (padSequences), so the last step the forward layer reads is a real word.
+ *
+ * Read-out (`readout`): "last" uses h_T (and h'_1) as above; "max" / "mean" pool every output over the real,
+ * unpadded steps (masked-pooling.ts: a mask multiply outside the recurrent layer, so the fused kernels still run).
+ * Dropout that keeps the fused kernels: `embeddingDropout` on e_t and `outputDropout` before the logistic output;
+ * `dropout` (inside the recurrent layer) makes training take the slow step-wise path.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
+import { MaskedPooling, type Pooling } from "./masked-pooling";
 import { recurrentParamCount } from "./params";
 import { ensureSegmentSumKernel } from "./segment-sum-kernel";
 import { layerSeed, withSeededRandom } from "./seeded-init";
@@ -25,14 +31,26 @@ export interface ClassifierOptions {
   units?: number;
   /** Add a second recurrent layer reading the sequence backwards (default false). */
   bidirectional?: boolean;
-  /** Input dropout of the recurrent layer(s) (default 0). */
+  /** Input dropout of the recurrent layer(s) (default 0; > 0 makes training take the step-wise path). */
   dropout?: number;
+  /** How the sequence becomes one vector: the last state, or max / mean over the unpadded steps (default "last"). */
+  readout?: "last" | Pooling;
+  /** Dropout on the embedded words, outside the recurrent layer (default 0). */
+  embeddingDropout?: number;
+  /** Dropout on the read-out vector before the output (default 0). */
+  outputDropout?: number;
   /** Initialisation seed (default 1). */
   seed?: number;
 }
 
 export function buildSentimentClassifier(cell: CellName, options: ClassifierOptions): tf.LayersModel {
   const { vocabSize, maxLen, embeddingDim = 32, units = 32, bidirectional = false, dropout = 0, seed = 1 } = options;
+  const { readout = "last", embeddingDropout = 0, outputDropout = 0 } = options;
+  if (!["last", "max", "mean"].includes(readout)) throw new Error(`buildSentimentClassifier: readout must be last, max or mean, got '${String(readout)}'`);
+  for (const [name, rate] of Object.entries({ embeddingDropout, outputDropout })) {
+    if (!(rate >= 0 && rate < 1)) throw new Error(`buildSentimentClassifier: ${name} must be in [0, 1), got ${rate}`);
+  }
+  const pooled = readout !== "last";
   for (const [name, value] of Object.entries({ vocabSize, maxLen, embeddingDim, units })) {
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(`buildSentimentClassifier: ${name} must be a positive integer, got ${value}`);
@@ -49,20 +67,34 @@ export function buildSentimentClassifier(cell: CellName, options: ClassifierOpti
         name: "embedding",
       })
       .apply(tokens) as tf.SymbolicTensor;
-    const forward = recurrentLayer(cell, { units, dropout, seed: layerSeed(seed, 1), name: `${cell}_forward` }).apply(
-      embedded,
-    ) as tf.SymbolicTensor;
+    const embeddedSeen =
+      embeddingDropout > 0 ? (tf.layers.dropout({ rate: embeddingDropout, name: "embedding_dropout" }).apply(embedded) as tf.SymbolicTensor) : embedded;
+    const readOut = (sequence: tf.SymbolicTensor, reversed: boolean, name: string) =>
+      pooled ? (new MaskedPooling({ pooling: readout as Pooling, reversed, name }).apply([sequence, tokens]) as tf.SymbolicTensor) : sequence;
+    const forward = readOut(
+      recurrentLayer(cell, { units, dropout, returnSequences: pooled, seed: layerSeed(seed, 1), name: `${cell}_forward` }).apply(
+        embeddedSeen,
+      ) as tf.SymbolicTensor,
+      false,
+      `${readout}_pool_forward`,
+    );
     let summary = forward;
     if (bidirectional) {
-      const backward = recurrentLayer(cell, {
-        units,
-        dropout,
-        goBackwards: true,
-        seed: layerSeed(seed, 2),
-        name: `${cell}_backward`,
-      }).apply(embedded) as tf.SymbolicTensor;
+      const backward = readOut(
+        recurrentLayer(cell, {
+          units,
+          dropout,
+          goBackwards: true,
+          returnSequences: pooled,
+          seed: layerSeed(seed, 2),
+          name: `${cell}_backward`,
+        }).apply(embeddedSeen) as tf.SymbolicTensor,
+        true,
+        `${readout}_pool_backward`,
+      );
       summary = tf.layers.concatenate({ name: "both_directions" }).apply([forward, backward]) as tf.SymbolicTensor;
     }
+    if (outputDropout > 0) summary = tf.layers.dropout({ rate: outputDropout, name: "output_dropout" }).apply(summary) as tf.SymbolicTensor;
     const probability = tf.layers
       .dense({
         units: 1,
