@@ -17,6 +17,7 @@ import type { SeriesDataset } from "../data/types";
 import type { WindowBlock, Windows } from "../data/windows";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
+import { initLinearSkipLeastSquares } from "../models/linear-skip-init";
 import { buildMlpForecaster, mlpHiddenForBudget } from "../models/mlp-forecaster";
 import { unitsForParamBudget } from "../models/params";
 import type { WindowReferenceKind } from "../models/window-layers";
@@ -49,6 +50,10 @@ export interface ForecastSetting {
   reference: WindowReferenceKind;
   /** Lags of the linear skip (0 = off). */
   linearSkip: number;
+  /** Start the linear skip from the least-squares AR fit and the head at zero ("least-squares"), or randomly. */
+  skipInit?: "random" | "least-squares";
+  /** false: keep the linear skip fixed (a frozen linear AR; the network learns only the correction). Default true. */
+  skipTrainable?: boolean;
   calendar: CalendarFeature[];
   epochs: number;
   patience: number;
@@ -132,6 +137,12 @@ export class ForecastTuner {
     const train = toTensors(trainBlock);
     const validation = toTensors(validationBlock);
     const testX = tf.tensor3d(testBlock.x, testBlock.xShape);
+    if (setting.linearSkip > 0 && setting.skipInit === "least-squares") {
+      // Fitted on every training window (not only the capped subset), as the linear-AR baseline is.
+      const all = data.windows.train.block();
+      initLinearSkipLeastSquares(model, all, setting.reference);
+    }
+    if (setting.skipTrainable === false) model.getLayer("linear_skip").trainable = false;
     try {
       const result = await trainModel(model, train, validation, {
         loss: "mse",

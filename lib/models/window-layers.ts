@@ -4,10 +4,13 @@
  *
  * Window reference r (per window, in the target's scaled units):
  *   "last":  r = x_{T,0}                       (the forecast is a change from the last observed value)
- *   "mean":  r = (1/T) Σ_t x_{t,0}              (RevIN-style: the level of the window is taken out)
+ *   "mean":  r = (1/T) Σ_t x_{t,0}              (the level of the window is taken out)
+ *   "revin": r = the mean, and s = sqrt((1/T) Σ_t (x_{t,0} - r)² + ε), ε = 1e-4   (RevIN, Kim et al. 2022, without its
+ *            affine weights: level AND amplitude are taken out, so a series whose seasonal swing grows with its
+ *            level looks the same in every window); s = 1 for the other kinds.
  *
- *   SubtractWindowReference:  x'_{t,0} = x_{t,0} - r,   x'_{t,f} = x_{t,f} for f > 0   (other inputs untouched)
- *   AddWindowReference:       ŷ_k = out_k + r          k = 1..horizon    (inputs [out, x])
+ *   SubtractWindowReference:  x'_{t,0} = (x_{t,0} - r) / s,   x'_{t,f} = x_{t,f} for f > 0   (other inputs untouched)
+ *   AddWindowReference:       ŷ_k = out_k s + r          k = 1..horizon    (inputs [out, x])
  *   TargetLags(p):            z = [x_{T-p+1,0}, ..., x_{T,0}]   (the input of the linear "highway" of LSTNet)
  *
  * Why: a network that must reproduce the level from scratch wastes capacity and starts far from the naive
@@ -15,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 
-export const WINDOW_REFERENCES = ["none", "last", "mean"] as const;
+export const WINDOW_REFERENCES = ["none", "last", "mean", "revin"] as const;
 export type WindowReferenceKind = (typeof WINDOW_REFERENCES)[number];
 
 /** r per window as [batch, 1]. */
@@ -27,8 +30,22 @@ export function windowReference(x: tf.Tensor, kind: Exclude<WindowReferenceKind,
   });
 }
 
+/** ε of the "revin" window scale (in the target's train-standardised units). */
+export const REVIN_EPSILON = 1e-4;
+
+/** s per window as [batch, 1]: the window's target std for "revin", 1 otherwise. */
+export function windowScale(x: tf.Tensor, kind: Exclude<WindowReferenceKind, "none">): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [batch, steps] = x.shape as number[];
+    if (kind !== "revin") return tf.ones([batch, 1]) as tf.Tensor2D;
+    const target = x.slice([0, 0, 0], [batch, steps, 1]);
+    const centred = target.sub(target.mean(1, true));
+    return centred.square().mean(1).add(REVIN_EPSILON).sqrt() as tf.Tensor2D;
+  });
+}
+
 function checkReference(kind: unknown, who: string): Exclude<WindowReferenceKind, "none"> {
-  if (kind !== "last" && kind !== "mean") throw new Error(`${who}: reference must be 'last' or 'mean', got '${String(kind)}'`);
+  if (kind !== "last" && kind !== "mean" && kind !== "revin") throw new Error(`${who}: reference must be 'last', 'mean' or 'revin', got '${String(kind)}'`);
   return kind;
 }
 
@@ -50,9 +67,11 @@ export class SubtractWindowReference extends tf.layers.Layer {
       const x = single(inputs);
       const [batch, , features] = x.shape as number[];
       const r = windowReference(x, this.reference).reshape([batch, 1, 1]);
-      if (features === 1) return x.sub(r);
+      const s = windowScale(x, this.reference).reshape([batch, 1, 1]);
+      if (features === 1) return x.sub(r).div(s);
+      // Only column 0 changes: x' = x + onlyTarget ⊙ ((x - r) / s - x).
       const onlyTarget = tf.oneHot([0], features).reshape([1, 1, features]);
-      return x.sub(r.mul(onlyTarget));
+      return x.add(x.sub(r).div(s).sub(x).mul(onlyTarget));
     });
   }
 
@@ -78,7 +97,7 @@ export class AddWindowReference extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const [out, x] = inputs as tf.Tensor[];
-      return out.add(windowReference(x, this.reference));
+      return out.mul(windowScale(x, this.reference)).add(windowReference(x, this.reference));
     });
   }
 
