@@ -23,7 +23,7 @@ import { unitsForParamBudget } from "../models/params";
 import type { WindowReferenceKind } from "../models/window-layers";
 import { predictInBatches, trainModel } from "../train/fit";
 import { forecastMetrics } from "../train/metrics";
-import type { Trial, TuningRecord } from "./tune";
+import { pickByValidation, writeTuningRecord, type Trial, type TuningRecord } from "./tune";
 
 /** The data side of a forecasting tuning run. */
 export interface ForecastTuneData {
@@ -219,7 +219,6 @@ export async function runForecastTuning(
   seeds: number[],
   options: { file?: string; log?: (line: string) => void; previous?: Trial<ForecastSetting>[] } = {},
 ): Promise<TuningRecord<ForecastSetting>> {
-  const { pickByValidation, writeTuningRecord } = await import("./tune");
   const tuner = new ForecastTuner(spec);
   const objective = { metric: "mase", lowerIsBetter: true };
   const trials: Trial<ForecastSetting>[] = [...(options.previous ?? [])];
