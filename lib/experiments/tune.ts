@@ -41,8 +41,9 @@ function meanScores(scores: Record<string, number>[]): Record<string, number> {
 }
 
 /**
- * For each group (`groupOf(setting)`), the setting with the best mean validation `objective.metric` over its seeds.
- * Settings are told apart by `keyOf` (default: JSON of the setting). Ties keep the setting tried first.
+ * For each group (`groupOf(setting)`), the setting with the best mean validation `objective.metric` over its seeds,
+ * among the group's settings run with the most seeds. Settings are told apart by `keyOf` (default: JSON of the
+ * setting). Ties keep the setting tried first.
  */
 export function pickByValidation<S>(
   trials: readonly Trial<S>[],
@@ -60,8 +61,13 @@ export function pickByValidation<S>(
     entry.test.push(trial.test);
     bySetting.set(key, entry);
   }
+  // Means over different numbers of seeds are not comparable (one lucky seed would win): within a group, only the
+  // settings run with the most seeds compete (a staged search re-runs its finalists with more seeds).
+  const mostSeeds = new Map<string, number>();
+  for (const entry of bySetting.values()) mostSeeds.set(entry.group, Math.max(mostSeeds.get(entry.group) ?? 0, entry.validation.length));
   const best = new Map<string, Choice<S>>();
   for (const entry of bySetting.values()) {
+    if (entry.validation.length < mostSeeds.get(entry.group)!) continue;
     const validation = meanScores(entry.validation);
     const current = best.get(entry.group);
     const better =

@@ -5,6 +5,7 @@ import { loadSeries } from "../../lib/data/registry";
 import type { SeriesDataset } from "../../lib/data/types";
 import { expandGrid, runForecastTuning, type ForecastSetting } from "../../lib/experiments/tune-forecast";
 import { pickByValidation, type Trial } from "../../lib/experiments/tune";
+import { tuningMarkdown } from "../../lib/experiments/tune-report";
 
 const trial = (setting: { model: string; lr: number }, seed: number, validation: number, test: number): Trial<{ model: string; lr: number }> => ({
   setting,
@@ -28,6 +29,10 @@ test("pickByValidation: the best mean validation score per group wins, whatever 
   assert.deepEqual(choices.find((x) => x.group === "gru")!.setting, c);
   const higher = pickByValidation(trials, { metric: "mase", lowerIsBetter: false }, (s) => s.model);
   assert.deepEqual(higher.find((x) => x.group === "lstm")!.setting, a);
+  // A setting with one lucky seed does not beat settings measured over two.
+  const lucky = { model: "lstm", lr: 3e-2 };
+  const withLucky = pickByValidation([...trials, trial(lucky, 1, 0.01, 0.01)], { metric: "mase", lowerIsBetter: true }, (s) => s.model);
+  assert.deepEqual(withLucky.find((x) => x.group === "lstm")!.setting, b);
   assert.throws(() => pickByValidation(trials, { metric: "accuracy", lowerIsBetter: false }, (s) => s.model), /no validation 'accuracy'/);
 });
 
@@ -67,4 +72,23 @@ test("the test split cannot influence a tuning choice: corrupting it changes tes
   });
   // The season came from the time column (daily -> 7), and the baselines are scored on the same windows.
   assert.deepEqual(clean.baselines.map((b) => b.name), ["naive", "seasonal-naive", "linear-ar"]);
+});
+
+test("tuningMarkdown: one row per trial and per baseline, the varying settings as columns, the choices last", () => {
+  const a = { model: "lstm", lr: 1e-3 };
+  const b = { model: "lstm", lr: 1e-2 };
+  const trials = [trial(a, 1, 0.5, 0.25), trial(b, 1, 0.4, 0.75)];
+  const objective = { metric: "mase", lowerIsBetter: true };
+  const text = tuningMarkdown({
+    task: "demo",
+    objective,
+    trials,
+    baselines: [{ name: "naive", setting: { lookback: 4 }, validation: { mase: 1 }, test: { mase: 1.5 } }],
+    choices: pickByValidation(trials, objective, (s) => s.model),
+    finishedAt: "",
+  });
+  assert.match(text, /\| model \| lr \| seed \| validation mase \| test mase \|/);
+  assert.match(text, /\| lstm \| 0.001 \| 1 \| 0.5000 \| 0.2500 \|/);
+  assert.match(text, /\| naive \| lookback 4 \| 1.0000 \| 1.5000 \|/);
+  assert.match(text, /\| lstm \| lr 0.01 \| 1 \| 0.4000 \| 0.7500 \|/);
 });
