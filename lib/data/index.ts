@@ -22,7 +22,7 @@ export type {
 export { createRng, type Rng } from "./random";
 export { parseCsv, readCsvFile, type CsvTable } from "./csv";
 export { fillMissing, MISSING_TOKENS } from "./missing";
-export { parseTimeMs, calendarPhase, CALENDAR_FEATURES, type CalendarFeature } from "./time";
+export { parseTimeMs, calendarPhase, inferSeason, CALENDAR_FEATURES, type CalendarFeature, type InferredSeason } from "./time";
 export { loadCsv, type LoadCsvOptions } from "./load";
 export {
   datasetsDir,

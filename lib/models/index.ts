@@ -12,3 +12,11 @@ export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression } from ".
 export type { LinearAutoregression } from "./forecast-baselines";
 export { fitMajorityClass, fitBagOfWordsLogistic } from "./text-baselines";
 export type { TextClassifierBaseline, BagOfWordsOptions } from "./text-baselines";
+export { buildMlpForecaster, mlpForecasterParamCount, mlpHiddenForBudget } from "./mlp-forecaster";
+export type { MlpForecasterOptions } from "./mlp-forecaster";
+export type { ForecastAnchorOptions } from "./forecaster";
+export { WINDOW_REFERENCES, SubtractWindowReference, AddWindowReference, TargetLags } from "./window-layers";
+export type { WindowReferenceKind } from "./window-layers";
+export { initLinearSkipLeastSquares } from "./linear-skip-init";
+export { MaskedPooling, POOLINGS } from "./masked-pooling";
+export type { Pooling } from "./masked-pooling";
