@@ -3,6 +3,7 @@
  * reading the sequence backwards, concatenated) -> logistic output, the probability of the positive class.
  *
  *   e_t = E[w_t],   h_T = Cell(e_{1..T}),   [bidirectional: h = [h_T ; h'_1], h' = Cell'(e_{T..1})]
+ *   (by default the backward cell reads the words in reverse with the padding kept in front: ReverseRealTokens)
  *   p(positive) = σ(v · h + c)
  *
  * Sequences are pre-padded with id 0 (padSequences), so the last step the forward layer reads is a real word.
@@ -15,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
-import { MaskedPooling, type Pooling } from "./masked-pooling";
+import { MaskedPooling, ReverseRealTokens, type Pooling } from "./masked-pooling";
 import { recurrentParamCount } from "./params";
 import { ensureSegmentSumKernel } from "./segment-sum-kernel";
 import { layerSeed, withSeededRandom } from "./seeded-init";
@@ -39,13 +40,20 @@ export interface ClassifierOptions {
   embeddingDropout?: number;
   /** Dropout on the read-out vector before the output (default 0). */
   outputDropout?: number;
+  /** How the backward direction reads: "reversed-tokens" (default) runs a forward layer over each row's words in
+   * reverse order with the padding still in front, so its last step is a word; "go-backwards" runs goBackwards over
+   * the pre-padded row, so it reads the padding last (the stock Keras layout). */
+  backward?: "reversed-tokens" | "go-backwards";
   /** Initialisation seed (default 1). */
   seed?: number;
 }
 
 export function buildSentimentClassifier(cell: CellName, options: ClassifierOptions): tf.LayersModel {
   const { vocabSize, maxLen, embeddingDim = 32, units = 32, bidirectional = false, dropout = 0, seed = 1 } = options;
-  const { readout = "last", embeddingDropout = 0, outputDropout = 0 } = options;
+  const { readout = "last", embeddingDropout = 0, outputDropout = 0, backward: backwardOrder = "reversed-tokens" } = options;
+  if (backwardOrder !== "reversed-tokens" && backwardOrder !== "go-backwards") {
+    throw new Error(`buildSentimentClassifier: backward must be 'reversed-tokens' or 'go-backwards', got '${String(backwardOrder)}'`);
+  }
   if (!["last", "max", "mean"].includes(readout)) throw new Error(`buildSentimentClassifier: readout must be last, max or mean, got '${String(readout)}'`);
   for (const [name, rate] of Object.entries({ embeddingDropout, outputDropout })) {
     if (!(rate >= 0 && rate < 1)) throw new Error(`buildSentimentClassifier: ${name} must be in [0, 1), got ${rate}`);
@@ -59,18 +67,19 @@ export function buildSentimentClassifier(cell: CellName, options: ClassifierOpti
   ensureSegmentSumKernel(); // the embedding's gradient on the wasm backend
   return withSeededRandom(seed, () => {
     const tokens = tf.input({ shape: [maxLen], dtype: "int32", name: "tokens" });
-    const embedded = tf.layers
-      .embedding({
-        inputDim: vocabSize,
-        outputDim: embeddingDim,
-        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 0) }),
-        name: "embedding",
-      })
-      .apply(tokens) as tf.SymbolicTensor;
-    const embeddedSeen =
-      embeddingDropout > 0 ? (tf.layers.dropout({ rate: embeddingDropout, name: "embedding_dropout" }).apply(embedded) as tf.SymbolicTensor) : embedded;
-    const readOut = (sequence: tf.SymbolicTensor, reversed: boolean, name: string) =>
-      pooled ? (new MaskedPooling({ pooling: readout as Pooling, reversed, name }).apply([sequence, tokens]) as tf.SymbolicTensor) : sequence;
+    const embedding = tf.layers.embedding({
+      inputDim: vocabSize,
+      outputDim: embeddingDim,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: layerSeed(seed, 0) }),
+      name: "embedding",
+    });
+    const embed = (ids: tf.SymbolicTensor, suffix: string) => {
+      const e = embedding.apply(ids) as tf.SymbolicTensor;
+      return embeddingDropout > 0 ? (tf.layers.dropout({ rate: embeddingDropout, name: `embedding_dropout${suffix}` }).apply(e) as tf.SymbolicTensor) : e;
+    };
+    const embeddedSeen = embed(tokens, "");
+    const readOut = (sequence: tf.SymbolicTensor, reversed: boolean, name: string, ids = tokens) =>
+      pooled ? (new MaskedPooling({ pooling: readout as Pooling, reversed, name }).apply([sequence, ids]) as tf.SymbolicTensor) : sequence;
     const forward = readOut(
       recurrentLayer(cell, { units, dropout, returnSequences: pooled, seed: layerSeed(seed, 1), name: `${cell}_forward` }).apply(
         embeddedSeen,
@@ -80,17 +89,20 @@ export function buildSentimentClassifier(cell: CellName, options: ClassifierOpti
     );
     let summary = forward;
     if (bidirectional) {
+      const reversedTokens = backwardOrder === "reversed-tokens";
+      const backwardIds = reversedTokens ? (new ReverseRealTokens({ name: "words_reversed" }).apply(tokens) as tf.SymbolicTensor) : tokens;
       const backward = readOut(
         recurrentLayer(cell, {
           units,
           dropout,
-          goBackwards: true,
+          goBackwards: !reversedTokens,
           returnSequences: pooled,
           seed: layerSeed(seed, 2),
           name: `${cell}_backward`,
-        }).apply(embeddedSeen) as tf.SymbolicTensor,
-        true,
+        }).apply(reversedTokens ? embed(backwardIds, "_backward") : embeddedSeen) as tf.SymbolicTensor,
+        !reversedTokens,
         `${readout}_pool_backward`,
+        backwardIds,
       );
       summary = tf.layers.concatenate({ name: "both_directions" }).apply([forward, backward]) as tf.SymbolicTensor;
     }

@@ -5,7 +5,7 @@ import { initBackend } from "../../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../../lib/cells/layer";
 import { fusedAvailable } from "../../lib/cells/fused";
 import { buildSentimentClassifier, classifierParamCount } from "../../lib/models/classifier";
-import { MaskedPooling } from "../../lib/models/masked-pooling";
+import { MaskedPooling, ReverseRealTokens } from "../../lib/models/masked-pooling";
 
 test("masked pooling: hand-computed mean and max over the unpadded steps; reversed matches goBackwards order", async () => {
   await initBackend({ quiet: true });
@@ -53,4 +53,27 @@ test("pooled, bidirectional classifiers with dropout outside the recurrent layer
     model.dispose();
   }
   assert.throws(() => buildSentimentClassifier("gru", { vocabSize: 5, maxLen: 3, readout: "sum" as "max" }), /readout must be last, max or mean/);
+});
+
+test("ReverseRealTokens reverses each row's words and keeps the padding in front", async () => {
+  await initBackend({ quiet: true });
+  const ids = tf.tensor2d([[0, 0, 3, 4, 5], [6, 7, 8, 9, 1], [0, 0, 0, 0, 0]], [3, 5], "int32");
+  const out = new ReverseRealTokens().apply(ids) as tf.Tensor;
+  assert.deepEqual(out.arraySync(), [[0, 0, 5, 4, 3], [1, 9, 8, 7, 6], [0, 0, 0, 0, 0]]);
+});
+
+test("bidirectional: reversed-tokens and go-backwards read an unpadded row identically, and differ only when padding is read", async () => {
+  await initBackend({ quiet: true });
+  const options = { vocabSize: 20, maxLen: 8, embeddingDim: 3, units: 2, bidirectional: true, seed: 5 };
+  const reversed = buildSentimentClassifier("gru", options);
+  const stock = buildSentimentClassifier("gru", { ...options, backward: "go-backwards" });
+  assert.equal(stock.countParams(), reversed.countParams());
+  const score = (model: typeof stock, row: number[]) => (model.predict(tf.tensor2d([row], [1, 8], "int32")) as tf.Tensor).dataSync()[0];
+  const full = [3, 4, 5, 6, 7, 8, 9, 2];
+  assert.ok(Math.abs(score(reversed, full) - score(stock, full)) < 1e-6, "same weights, no padding: the same reading");
+  const padded = [0, 0, 0, 0, 0, 3, 4, 5];
+  assert.ok(Math.abs(score(reversed, padded) - score(stock, padded)) > 1e-6, "go-backwards ends on padding, reversed-tokens on a word");
+  assert.throws(() => buildSentimentClassifier("gru", { ...options, backward: "sideways" as "go-backwards" }), /backward must be 'reversed-tokens' or 'go-backwards'/);
+  reversed.dispose();
+  stock.dispose();
 });
