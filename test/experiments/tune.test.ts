@@ -92,3 +92,27 @@ test("tuningMarkdown: one row per trial and per baseline, the varying settings a
   assert.match(text, /\| naive \| lookback 4 \| 1.0000 \| 1.5000 \|/);
   assert.match(text, /\| lstm \| lr 0.01 \| 1 \| 0.4000 \| 0.7500 \|/);
 });
+
+test("declared grids take the task's data, sizes and budget, and vary only the practices", async () => {
+  const { builtinSuite } = await import("../../lib/experiments/specs");
+  const { forecastGrid, forecastTuneData, sentimentGrid } = await import("../../lib/experiments/tune-grids");
+  const tasks = builtinSuite("quick").tasks;
+  const births = tasks.find((t) => t.name === "births")!;
+  const imdb = tasks.find((t) => t.name === "imdb")!;
+  assert.ok(births.kind === "forecast" && imdb.kind === "sentiment");
+  const grid = forecastGrid(births);
+  assert.equal(grid.length, 4 * 3 * 2);
+  for (const s of grid) {
+    assert.equal(s.lookback, births.lookback);
+    assert.equal(s.size, births.model.units);
+    assert.equal(s.epochs, births.training.epochs);
+    assert.ok(s.linearSkip === 0 || (s.linearSkip === births.lookback && s.skipInit === "least-squares" && s.skipTrainable === false));
+  }
+  assert.equal(new Set(grid.map((s) => JSON.stringify(s))).size, grid.length);
+  assert.deepEqual(forecastTuneData(births), {
+    name: "births", source: "births", target: undefined, horizon: 1, season: 7, validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 2000,
+  });
+  const text = sentimentGrid(imdb);
+  assert.equal(text.length, 3 * 2 * 2);
+  assert.ok(text.every((s) => s.maxLen === imdb.maxLen && s.vocabSize === imdb.vocabSize && s.embeddingDropout === s.outputDropout));
+});
