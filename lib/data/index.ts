@@ -6,6 +6,7 @@
  */
 export type { ContentHash, Dataset, SeriesDataset, TextDataset, SeriesMeta, TextMeta, Provenance, MissingPolicy } from "./types";
 export { createRng, type Rng } from "../random";
+export { inferSeason, type InferredSeason } from "./time";
 export { loadCsv, type LoadCsvOptions } from "./load";
 export { listDatasets, loadSeries, loadText, type DatasetInfo } from "./registry";
 export { chronologicalSplit, type SeriesSplit, type SplitOptions } from "./split-series";

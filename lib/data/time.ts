@@ -62,3 +62,50 @@ export function calendarPhase(feature: CalendarFeature, ms: number): number {
       throw new Error(`calendar feature '${String(feature)}' is unknown: use ${CALENDAR_FEATURES.join(", ")}`);
   }
 }
+
+/** A season inferred from the spacing of the time stamps, and why. */
+export interface InferredSeason {
+  /** Steps per seasonal cycle (1 = no season found). */
+  season: number;
+  /** Median spacing of consecutive time stamps in milliseconds (NaN without a time column). */
+  stepMs: number;
+  /** Human-readable reason, e.g. "30-minute steps: 48 per day". */
+  reason: string;
+}
+
+const HOUR_MS = 3600000;
+
+/**
+ * The seasonal period of a series from its time column's frequency (the median spacing, robust to gaps):
+ *   sub-daily steps that divide a day -> steps per day (30 min -> 48, hourly -> 24, 15 min -> 96);
+ *   daily -> 7 (a week), or 5 when no row falls on a Saturday or Sunday (trading / business days);
+ *   weekly -> 52;  monthly (28-31 days) -> 12;  quarterly (89-92 days) -> 4;  anything else -> 1.
+ * `override` (a user's --season N) wins when given. Without a time column the season is 1 unless overridden.
+ */
+export function inferSeason(time: readonly Date[] | null | undefined, override?: number): InferredSeason {
+  if (override !== undefined) {
+    if (!Number.isInteger(override) || override < 1) throw new Error(`season must be a positive integer, got ${override}: pass --season N with N >= 1`);
+    return { season: override, stepMs: NaN, reason: `season ${override} as given` };
+  }
+  if (!time || time.length < 3) return { season: 1, stepMs: NaN, reason: "no time column: no season" };
+  const gaps: number[] = [];
+  for (let i = 1; i < time.length; i++) gaps.push(time[i].getTime() - time[i - 1].getTime());
+  gaps.sort((a, b) => a - b);
+  const step = gaps[Math.floor(gaps.length / 2)];
+  const days = step / DAY_MS;
+  if (step > 0 && step < DAY_MS && DAY_MS % step === 0) {
+    const perDay = DAY_MS / step;
+    const label = step % HOUR_MS === 0 ? `${step / HOUR_MS}-hour` : `${step / 60000}-minute`;
+    return { season: perDay, stepMs: step, reason: `${label} steps: ${perDay} per day` };
+  }
+  if (days === 1) {
+    const weekend = time.some((t) => t.getUTCDay() === 0 || t.getUTCDay() === 6);
+    return weekend
+      ? { season: 7, stepMs: step, reason: "daily steps: 7 per week" }
+      : { season: 5, stepMs: step, reason: "daily steps without weekends (business days): 5 per week" };
+  }
+  if (days === 7) return { season: 52, stepMs: step, reason: "weekly steps: 52 per year" };
+  if (days >= 28 && days <= 31) return { season: 12, stepMs: step, reason: "monthly steps: 12 per year" };
+  if (days >= 89 && days <= 92) return { season: 4, stepMs: step, reason: "quarterly steps: 4 per year" };
+  return { season: 1, stepMs: step, reason: `steps of ${days.toPrecision(3)} days: no known season` };
+}

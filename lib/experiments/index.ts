@@ -17,7 +17,7 @@ export { weatherForecastTasks, mostConfidentMistakes, type Mistake } from "./not
 export { findResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales, type ResultsIndex, type SuiteResults, type MemorySweepFile } from "./results-index";
 export { MEMORY_SCALES, type MemoryScale, type MemoryRun, type MemorySweepOptions, type MemorySweepResults } from "./memory-settings";
 export { runMemorySweep } from "./memory-sweep";
-export { formatSweepTable, sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
+export { sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
 export { cheapestWithin, recommendCells, type CellRecommendation } from "./recommend";
 export { prepareLanguageModel, runLanguageModelJob, type LanguageModelTask, type LanguageModelRecord, type PreparedLanguageModel } from "./language-model-task";
 export { prepareSeq2Seq, runSeq2SeqJob, type Seq2SeqTask, type Seq2SeqRecord, type PreparedSeq2Seq } from "./seq2seq-task";

@@ -9,3 +9,5 @@ export { naiveForecast, seasonalNaiveForecast, fitLinearAutoregression, type Lin
 export { fitMajorityClass, fitBagOfWordsLogistic, type TextClassifierBaseline } from "./text-baselines";
 export { generateText, sampleSequences } from "./char-lm";
 export { greedyDecode, type Seq2SeqModel, type Seq2SeqOptions } from "./seq2seq";
+export { buildMlpForecaster, type MlpForecasterOptions } from "./mlp-forecaster";
+export type { ForecastAnchorOptions } from "./forecaster";

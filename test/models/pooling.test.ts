@@ -1,0 +1,79 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend";
+import { recurrentLayer, type WorkbookRNN } from "../../lib/cells/layer";
+import { fusedAvailable } from "../../lib/cells/fused";
+import { buildSentimentClassifier, classifierParamCount } from "../../lib/models/classifier";
+import { MaskedPooling, ReverseRealTokens } from "../../lib/models/masked-pooling";
+
+test("masked pooling: hand-computed mean and max over the unpadded steps; reversed matches goBackwards order", async () => {
+  await initBackend({ quiet: true });
+  // batch 1, T = 4, H = 2; ids [0, 0, 5, 6]: only steps 2 and 3 are real.
+  const h = tf.tensor3d([9, 9, 9, 9, 1, -4, 3, 2], [1, 4, 2]);
+  const ids = tf.tensor2d([[0, 0, 5, 6]], [1, 4], "int32");
+  const pool = (pooling: "mean" | "max", reversed = false, hh = h) =>
+    Array.from((new MaskedPooling({ pooling, reversed }).apply([hh, ids]) as tf.Tensor).dataSync());
+  assert.deepEqual(pool("mean"), [2, -1]);
+  assert.deepEqual(pool("max"), [3, 2]);
+  // Reversed: h is in processing order of a backwards layer, so its first two steps are the real ones.
+  const hReversed = tf.tensor3d([1, -4, 3, 2, 9, 9, 9, 9], [1, 4, 2]);
+  assert.deepEqual(pool("mean", true, hReversed), [2, -1]);
+  // An all-padding row pools to 0, not to -1e9.
+  const empty = new MaskedPooling({ pooling: "max" }).apply([h, tf.zeros([1, 4], "int32")]) as tf.Tensor;
+  assert.deepEqual(Array.from(empty.dataSync(), (v) => v + 0), [0, 0]); // + 0 turns -0 into 0
+});
+
+test("a backwards layer pooled over real steps does not depend on how much padding precedes the text", async () => {
+  await initBackend({ quiet: true });
+  const layer = recurrentLayer("gru", { units: 3, goBackwards: true, returnSequences: true, seed: 4 });
+  const embed = (ids: number[][]) => tf.tensor3d(ids.flat().map((i) => (i === 0 ? 0.7 : Math.sin(i))), [ids.length, ids[0].length, 1]);
+  const short = [[0, 3, 8, 2]];
+  const long = [[0, 0, 0, 0, 0, 3, 8, 2]];
+  const pooled = (ids: number[][]) =>
+    Array.from((new MaskedPooling({ pooling: "mean", reversed: true }).apply([layer.apply(embed(ids)) as tf.Tensor, tf.tensor2d(ids, undefined, "int32")]) as tf.Tensor).dataSync());
+  const a = pooled(short);
+  const b = pooled(long);
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-5, `unit ${i}: ${v} vs ${b[i]}`));
+});
+
+test("pooled, bidirectional classifiers with dropout outside the recurrent layers keep the fused kernels in training", async () => {
+  await initBackend({ quiet: true });
+  for (const readout of ["last", "max", "mean"] as const) {
+    const options = { vocabSize: 30, maxLen: 6, embeddingDim: 4, units: 3, bidirectional: true, readout, embeddingDropout: 0.2, outputDropout: 0.3 };
+    const model = buildSentimentClassifier("lstm", options);
+    assert.equal(model.countParams(), classifierParamCount("lstm", options));
+    const ids = tf.tensor2d([[0, 0, 3, 4, 5, 6], [0, 7, 8, 9, 1, 2]], [2, 6], "int32");
+    const p = model.apply(ids, { training: true }) as tf.Tensor;
+    assert.deepEqual(p.shape, [2, 1]);
+    for (const v of p.dataSync()) assert.ok(v > 0 && v < 1);
+    const recurrent = model.layers.filter((l) => l.name.startsWith("lstm_")) as WorkbookRNN[];
+    assert.equal(recurrent.length, 2);
+    for (const l of recurrent) assert.equal(l.lastPath, fusedAvailable() ? "fused" : "stepwise", `${readout} ${l.name}`);
+    model.dispose();
+  }
+  assert.throws(() => buildSentimentClassifier("gru", { vocabSize: 5, maxLen: 3, readout: "sum" as "max" }), /readout must be last, max or mean/);
+});
+
+test("ReverseRealTokens reverses each row's words and keeps the padding in front", async () => {
+  await initBackend({ quiet: true });
+  const ids = tf.tensor2d([[0, 0, 3, 4, 5], [6, 7, 8, 9, 1], [0, 0, 0, 0, 0]], [3, 5], "int32");
+  const out = new ReverseRealTokens().apply(ids) as tf.Tensor;
+  assert.deepEqual(out.arraySync(), [[0, 0, 5, 4, 3], [1, 9, 8, 7, 6], [0, 0, 0, 0, 0]]);
+});
+
+test("bidirectional: reversed-tokens and go-backwards read an unpadded row identically, and differ only when padding is read", async () => {
+  await initBackend({ quiet: true });
+  const options = { vocabSize: 20, maxLen: 8, embeddingDim: 3, units: 2, bidirectional: true, seed: 5 };
+  const reversed = buildSentimentClassifier("gru", options);
+  const stock = buildSentimentClassifier("gru", { ...options, backward: "go-backwards" });
+  assert.equal(stock.countParams(), reversed.countParams());
+  const score = (model: typeof stock, row: number[]) => (model.predict(tf.tensor2d([row], [1, 8], "int32")) as tf.Tensor).dataSync()[0];
+  const full = [3, 4, 5, 6, 7, 8, 9, 2];
+  assert.ok(Math.abs(score(reversed, full) - score(stock, full)) < 1e-6, "same weights, no padding: the same reading");
+  const padded = [0, 0, 0, 0, 0, 3, 4, 5];
+  assert.ok(Math.abs(score(reversed, padded) - score(stock, padded)) > 1e-6, "go-backwards ends on padding, reversed-tokens on a word");
+  assert.throws(() => buildSentimentClassifier("gru", { ...options, backward: "sideways" as "go-backwards" }), /backward must be 'reversed-tokens' or 'go-backwards'/);
+  reversed.dispose();
+  stock.dispose();
+});
