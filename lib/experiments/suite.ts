@@ -250,7 +250,7 @@ export async function runSuite(
     if (options.resumeAnyway) {
       throw new Error(`cannot resume task '${task.name}' in ${outDir}: ${changed}: its stored runs would not match the data; run without --resume-anyway to start it fresh`);
     }
-    log(`${task.name}: the data changed (${changed}): its stored runs are not reused, starting fresh`);
+    log(`${task.name}: the data changed: ${changed}; its stored runs are not reused, starting fresh`);
   }
   const reusable = (stored: RunRecord) => fingerprintMismatch(stored.dataFingerprint, fingerprints.get(stored.task)!) === undefined;
   const runner = createJobRunner(suite.tasks);
