@@ -34,7 +34,13 @@ test("a registry task's fingerprint hashes its shipped file (the sum in datasets
   assert.ok(sums.includes(`${fp.sha256}  ${path.basename(fp.source)}`), `${fp.sha256} ${fp.source}`);
   assert.equal(fingerprintMismatch(fp, dataFingerprint(births)), undefined);
   assert.match(fingerprintMismatch(fp, dataFingerprint({ ...births, lookback: births.lookback + 1 }))!, /preprocessing settings differ/);
-  assert.match(fingerprintMismatch(undefined, fp)!, /no data fingerprint/);
+  // runs stored before fingerprints existed: kept for a shipped data set, never for a user's file
+  assert.equal(fingerprintMismatch(undefined, fp), undefined);
+  const csv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rw-fp-")), "s.csv");
+  fs.writeFileSync(csv, "t,y\n1,2\n");
+  const user = dataFingerprint({ ...births, data: { csv, target: "y" } });
+  assert.equal(user.source, csv);
+  assert.match(fingerprintMismatch(undefined, user)!, /no data fingerprint/);
 });
 
 test("the record validator names the first bad field and accepts records older than provenance", () => {
