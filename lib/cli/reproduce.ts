@@ -28,6 +28,12 @@ const FLAGS = {
   },
 } as const;
 
+const HELP =
+  "Run the built-in experiments (every task x cell x seed, with baselines) and write summary.md and report.html.\n" +
+  "Rerunning resumes; a run made from other data (its file's sha256 or the task settings) is not reused.\n" +
+  "Any number of workers may share one --out: each job is claimed first (<run file>.claim, taken over once it\n" +
+  "expires after RNN_WORKBOOK_CLAIM_TTL seconds, default 300), so none runs twice; then --merge.";
+
 function selectTasks(suite: SuiteSpec, only: string[] | undefined): SuiteSpec {
   if (!only) return suite;
   const names = suite.tasks.map((t) => t.name);
@@ -42,7 +48,7 @@ function selectTasks(suite: SuiteSpec, only: string[] | undefined): SuiteSpec {
 export async function reproduceCommand(argv: string[]): Promise<number> {
   const parsed = parseFlags("reproduce", argv, FLAGS);
   if (!parsed) {
-    console.log(formatHelp("reproduce", "Run the built-in experiments (every task x cell x seed, with baselines) and write summary.md and report.html.", FLAGS));
+    console.log(formatHelp("reproduce", HELP, FLAGS));
     return 0;
   }
   const { flags } = parsed;
