@@ -108,3 +108,18 @@ test("--shard K/N partitions the job list; the job from the environment is read 
   assert.deepEqual(selectJobs("reproduce", jobs, {}, "tiny", { RNN_WORKBOOK_JOB_INDEX: "2" }).jobs, [jobs[2]]);
   assert.throws(() => jobFromEnv("reproduce", { RNN_WORKBOOK_JOB_INDEX: "x" }), /0-based job index/);
 });
+
+test("a held claim's heartbeat pushes its expiry forward; a claim taken over is not removed by its old holder", async () => {
+  const out = path.join(tmp, "heartbeat");
+  const key = { task: "births", model: "rnn", seed: 2 };
+  const held = claimJob(out, key, 3000);
+  assert.ok("release" in held);
+  const first = JSON.parse(fs.readFileSync(claimFile(out, key), "utf8")).expiresAt as number;
+  await new Promise((resolve) => setTimeout(resolve, 1300)); // beats come every ttl / 3 = 1 s
+  const later = JSON.parse(fs.readFileSync(claimFile(out, key), "utf8")).expiresAt as number;
+  assert.ok(later > first, `${first} -> ${later}`);
+  // another worker took it over (as after an expiry): the old holder's release leaves the new claim alone
+  fs.writeFileSync(claimFile(out, key), JSON.stringify({ pid: 1, host: "elsewhere", token: "new", claimedAt: "", expiresAt: Date.now() + 60_000 }));
+  held.release();
+  assert.equal(JSON.parse(fs.readFileSync(claimFile(out, key), "utf8")).token, "new");
+});
