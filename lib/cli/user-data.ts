@@ -50,6 +50,8 @@ export async function compareOnUserData(
   await initBackend();
   const { summary, records } = await runSuite(suite, { outDir: options.out, log, resumeAnyway: options["resume-anyway"] === true, reportTitle: `rnn-workbook ${command}: ${task.title}` });
   writeJsonAtomic(path.join(options.out, "results.json"), {
+    schemaVersion: summary.schemaVersion,
+    provenance: summary.provenance,
     task: task.kind,
     data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : { maxLen: task.maxLen, vocabSize: task.vocabSize }) },
     scale: suite.scale,
