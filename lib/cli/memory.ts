@@ -10,9 +10,10 @@ import { MEMORY_TASKS } from "../analysis/tasks";
 import { initBackend } from "../backend";
 import { CELL_NAMES } from "../cells/types";
 import { MEMORY_SCALES, type MemoryScale } from "../experiments/memory-settings";
-import { runMemorySweep } from "../experiments/memory-sweep";
+import { memorySweepJobs, runMemorySweep } from "../experiments/memory-sweep";
 import { formatGradientTable, formatSweepTable } from "../experiments/memory-tables";
 import { UsageError, formatHelp, intList, parseFlags } from "./common";
+import { JOB_FLAGS, formatJobList, selectJobs } from "./jobs";
 
 const quick = MEMORY_SCALES.quick;
 const full = MEMORY_SCALES.full;
@@ -31,6 +32,7 @@ const FLAGS = {
   "test-size": { kind: "int", help: "fixed test sequences per length" },
   gradients: { kind: "boolean", help: "probe each run's gradient decay before and after training (--gradients=false skips it)", default: true },
   out: { kind: "string", help: "folder for results.json and runs/ (resumed when it exists; default results/memory/<task>)" },
+  ...JOB_FLAGS,
 } as const;
 
 function describe(scale: MemoryScale): string {
@@ -57,8 +59,24 @@ export async function memoryCommand(argv: string[]): Promise<number> {
   if (learningRate !== undefined && learningRate <= 0) throw new UsageError(`memory: --lr must be positive, got ${learningRate}`);
   const task = flags.task;
   const out = flags.out ?? `results/memory/${task}`;
+  if (flags.json && !flags["list-jobs"]) throw new UsageError("memory: --json goes with --list-jobs: add --list-jobs");
+  const sweep = {
+    task,
+    lengths: [...new Set(lengths)],
+    cells: [...new Set(flags.cells)],
+    scale: flags.scale,
+    seeds: flags.seeds,
+  };
+  const allJobs = memorySweepJobs(sweep);
+  if (flags["list-jobs"]) {
+    console.log(formatJobList(allJobs, flags.json === true));
+    return 0;
+  }
+  const selected = selectJobs("memory", allJobs, flags, "this sweep");
+  const picked = new Set(selected.jobs);
   await initBackend();
   const results = await runMemorySweep({
+    pick: selected.subset ? (jobs) => jobs.filter((_, i) => picked.has(allJobs[i])) : undefined,
     task,
     lengths: [...new Set(lengths)],
     cells: [...new Set(flags.cells)],

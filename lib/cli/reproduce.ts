@@ -1,28 +1,38 @@
 /**
- * `rnn-workbook reproduce [--scale tiny|quick|full] [--only TASK,...] [--out DIR] [--job ID | --list-jobs | --merge]`:
+ * `rnn-workbook reproduce [--scale tiny|quick|full] [--only TASK,...] [--out DIR] [--job ID | --shard K/N | --list-jobs | --merge]`:
  * the built-in experiments (every task x cell x seed, with baselines) into --out, one JSON per job, so an
- * interrupted run resumes where it stopped; `--job` runs one job (many machines can share the work) and
- * `--merge` writes the summary from the runs already there.
+ * interrupted run resumes where it stopped; `--job`/`--shard` (or the environment, see jobs.ts) run part of the jobs,
+ * any number of workers may share one folder (claims), and `--merge` writes the summary from the runs already there.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import { SCALES, builtinSuite, suiteJobs } from "../experiments/specs";
-import { jobId, readFinishedRun, writeRun } from "../experiments/store";
-import { checkOutputFolder, claimOutputFolder, createJobRunner, runSuite, writeSummaryFiles } from "../experiments/suite";
+import { checkOutputFolder, runSuite, writeSummaryFiles } from "../experiments/suite";
 import { summaryMarkdown } from "../experiments/summary";
-import type { RunRecord, SuiteSpec } from "../experiments/types";
+import type { SuiteSpec } from "../experiments/types";
 import { UsageError, formatHelp, parseFlags } from "./common";
+import { JOB_FLAGS, formatJobList, selectJobs } from "./jobs";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const FLAGS = {
-  scale: { kind: "string", help: "size of the suite", choices: SCALES, default: "quick" },
+  scale: { kind: "string", help: "size of the suite (a folder made at another scale is refused with its scale named)", choices: SCALES, default: "quick" },
   only: { kind: "list", help: "run only these tasks (comma-separated names; --list-jobs shows them)" },
   out: { kind: "string", help: "output folder (default results/<scale>, so scales never mix)" },
-  job: { kind: "string", help: "run one job only: its id (task/model/seedK) or its 1-based number in --list-jobs" },
-  "list-jobs": { kind: "boolean", help: "print the id of every job, one per line, and exit" },
-  merge: { kind: "boolean", help: "run nothing: write summary.md and report.html from the runs already in --out" },
+  ...JOB_FLAGS,
+  merge: { kind: "boolean", help: "run nothing: validate the runs already in --out and write summary.md and report.html from them" },
+  "resume-anyway": {
+    kind: "boolean",
+    help: "never discard stored runs: if a task's data or settings changed since its runs were stored, stop with the reason (exit 1) instead of starting that task fresh",
+  },
 } as const;
+
+const HELP =
+  "Run the built-in experiments (every task x cell x seed, with baselines) and write summary.md and report.html.\n" +
+  "Rerunning resumes; a run made from other data (its file's sha256 or the task settings) is not reused.\n" +
+  "Any number of workers may share one --out: each job is claimed first (<run file>.claim, taken over once it\n" +
+  "expires after RNN_WORKBOOK_CLAIM_TTL seconds, default 300), so none runs twice; then --merge.";
 
 function selectTasks(suite: SuiteSpec, only: string[] | undefined): SuiteSpec {
   if (!only) return suite;
@@ -38,7 +48,7 @@ function selectTasks(suite: SuiteSpec, only: string[] | undefined): SuiteSpec {
 export async function reproduceCommand(argv: string[]): Promise<number> {
   const parsed = parseFlags("reproduce", argv, FLAGS);
   if (!parsed) {
-    console.log(formatHelp("reproduce", "Run the built-in experiments (every task x cell x seed, with baselines) and write summary.md and report.html.", FLAGS));
+    console.log(formatHelp("reproduce", HELP, FLAGS));
     return 0;
   }
   const { flags } = parsed;
@@ -47,44 +57,33 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const jobs = suiteJobs(suite);
   const modes = [
     ["job", flags.job !== undefined],
+    ["shard", flags.shard !== undefined],
     ["list-jobs", flags["list-jobs"] === true],
     ["merge", flags.merge === true],
   ].filter(([, given]) => given);
   if (modes.length > 1) throw new UsageError(`reproduce: --${modes[0][0]} and --${modes[1][0]} cannot be combined: give one`);
+  if (flags.json && !flags["list-jobs"]) throw new UsageError("reproduce: --json goes with --list-jobs: add --list-jobs");
 
   if (flags["list-jobs"]) {
-    for (const job of jobs) console.log(jobId(job));
+    console.log(formatJobList(jobs, flags.json === true));
     return 0;
   }
   if (flags.merge) {
-    checkOutputFolder(outDir, suite.tasks);
+    if (!fs.existsSync(outDir)) throw new Error(`--out ${outDir} does not exist: give the folder the runs were written to`);
+    checkOutputFolder(outDir, suite.tasks, suite.scale);
     const summary = writeSummaryFiles(suite, outDir);
+    const versions = summary.packageVersions ?? [];
+    if (versions.length > 1) log(`warning: the runs in ${outDir} come from different rnn-workbook versions (${versions.join(", ")}): compare them with care`);
     log(`wrote ${path.join(outDir, "summary.md")} and report.html from ${jobs.length - summary.missing.length} of ${jobs.length} runs`);
     return 0;
   }
+  const selected = selectJobs("reproduce", jobs, flags, `the ${suite.scale} scale`);
   await initBackend();
-  if (flags.job !== undefined) {
-    const wanted = flags.job;
-    const job = /^\d+$/.test(wanted) ? jobs[Number(wanted) - 1] : jobs.find((j) => jobId(j) === wanted);
-    if (!job) {
-      throw new UsageError(
-        `reproduce: --job ${wanted} is not a job of the ${suite.scale} scale: use an id such as ${jobId(jobs[0])} or a number from 1 to ${jobs.length} (see --list-jobs)`,
-      );
-    }
-    if (readFinishedRun<RunRecord>(outDir, job)) {
-      log(`${jobId(job)}: finished earlier, nothing to do`);
-      return 0;
-    }
-    const task = suite.tasks.filter((t) => t.name === job.task);
-    const runner = createJobRunner(task);
-    runner.prepare(job.task);
-    claimOutputFolder(outDir, task);
-    const file = writeRun(outDir, await runner.run(job));
-    log(`${jobId(job)}: wrote ${file}`);
-    return 0;
-  }
-  const { summary, ran, skipped } = await runSuite(suite, { outDir, log });
-  process.stdout.write(summaryMarkdown(summary));
-  log(`ran ${ran} job(s), skipped ${skipped} finished earlier; wrote ${path.join(outDir, "summary.md")}, summary.json and report.html`);
-  return summary.missing.length === 0 ? 0 : 1;
+  const { summary, ran, skipped, busy } = await runSuite(suite, { outDir, log, jobs: selected.jobs, resumeAnyway: flags["resume-anyway"] === true });
+  if (!selected.subset) process.stdout.write(summaryMarkdown(summary));
+  const held = busy.length > 0 ? `; ${busy.length} job(s) were being run by other workers (run --merge once they finish)` : "";
+  log(`ran ${ran} job(s), skipped ${skipped} finished earlier${held}; wrote ${path.join(outDir, "summary.md")}, summary.json and report.html`);
+  // A subset (or a worker among others) has done its part when none of its own jobs is left undone.
+  const undone = selected.jobs.length - ran - skipped - busy.length;
+  return selected.subset || busy.length > 0 ? (undone === 0 ? 0 : 1) : summary.missing.length === 0 ? 0 : 1;
 }

@@ -22,6 +22,10 @@ export const COMMON_FLAGS = {
   seeds: { kind: "list", help: "seeds to run, positive integers", default: ["1", "2", "3"] },
   scale: { kind: "string", help: "model size and training budget", choices: SCALES, default: "quick" },
   missing: { kind: "string", help: "what to do with missing values", choices: ["error", "drop", "interpolate", "ffill"], default: "error" },
+  "resume-anyway": {
+    kind: "boolean",
+    help: "never discard stored runs: when the data or settings changed since --out's runs were made, stop with the reason (exit 1) instead of starting fresh (the default)",
+  },
 } as const;
 
 /** --csv (and the other `names`) given, and --csv an existing file. */
@@ -39,13 +43,15 @@ export function requireCsv(command: string, given: Record<string, unknown>): str
 export async function compareOnUserData(
   command: string,
   task: TaskSpec,
-  options: { cells: CellName[]; seeds: string[]; scale: Scale; out: string },
+  options: { cells: CellName[]; seeds: string[]; scale: Scale; out: string; "resume-anyway"?: boolean },
 ): Promise<number> {
   const seeds = intList(command, "seeds", options.seeds);
   const suite: SuiteSpec = { scale: options.scale, tasks: [task], cells: options.cells, seeds };
   await initBackend();
-  const { summary, records } = await runSuite(suite, { outDir: options.out, log, reportTitle: `rnn-workbook ${command}: ${task.title}` });
+  const { summary, records } = await runSuite(suite, { outDir: options.out, log, resumeAnyway: options["resume-anyway"] === true, reportTitle: `rnn-workbook ${command}: ${task.title}` });
   writeJsonAtomic(path.join(options.out, "results.json"), {
+    schemaVersion: summary.schemaVersion,
+    provenance: summary.provenance,
     task: task.kind,
     data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : { maxLen: task.maxLen, vocabSize: task.vocabSize }) },
     scale: suite.scale,

@@ -130,6 +130,8 @@ export interface MemorySweepOptions extends Partial<MemoryTrainingSettings> {
   probeGradients?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Run only these of the sweep's jobs (a --job or --shard; given the full job list in order). */
+  pick?: <J extends { task: string; model: string; seed: number; length?: number }>(jobs: J[]) => J[];
 }
 
 export function checkSettings(s: MemoryTrainingSettings): void {

@@ -24,6 +24,7 @@ import {
   settingsMismatch,
   summariseRuns,
 } from "./memory-settings";
+import { SCHEMA_VERSION, provenance, type Provenance } from "./provenance";
 import { runJobs } from "./runner";
 import { readAllRuns, runFile, type RunKey } from "./store";
 
@@ -34,6 +35,8 @@ interface StoredMemoryRun extends MemoryRun {
   task: MemorySweepOptions["task"];
   model: CellName;
   settings: MemoryTrainingSettings;
+  schemaVersion?: number;
+  provenance?: Provenance;
 }
 
 function memoryKey(task: string, cell: CellName, length: number, seed: number): RunKey & { length: number } {
@@ -44,8 +47,20 @@ function memoryKey(task: string, cell: CellName, length: number, seed: number): 
 function readMatchingRuns(out: string, task: string, settings: MemoryTrainingSettings): MemoryRun[] {
   return readAllRuns<StoredMemoryRun>(out, task)
     .filter((r) => r.kind === "rnn-workbook/memory-run" && settingsMismatch(r.settings, settings) === undefined)
-    .map(({ kind: _kind, complete: _complete, task: _task, model: _model, settings: _settings, ...run }) => run)
+    .map(({ kind: _kind, complete: _complete, task: _task, model: _model, settings: _settings, schemaVersion: _v, provenance: _p, ...run }) => run)
     .sort((a, b) => a.length - b.length || CELL_NAMES.indexOf(a.cell) - CELL_NAMES.indexOf(b.cell) || a.seed - b.seed);
+}
+
+/**
+ * The sweep's jobs in their fixed order (what `--list-jobs` prints and `--job` / `--shard` index): short lengths
+ * first, so a reader watching results.json sees the table fill in from the easy end; then cells, then seeds.
+ */
+export function memorySweepJobs(options: MemorySweepOptions): (RunKey & { length: number; cell: CellName })[] {
+  const { seeds } = resolveSweepSettings(options);
+  const cells = options.cells ?? [...CELL_NAMES];
+  const lengths = [...new Set(options.lengths)].sort((a, b) => a - b);
+  const seedList = Array.from({ length: seeds }, (_, i) => i + 1);
+  return lengths.flatMap((length) => cells.flatMap((cell) => seedList.map((seed) => ({ ...memoryKey(options.task, cell, length, seed), cell }))));
 }
 
 /**
@@ -101,8 +116,8 @@ export async function runMemorySweep(options: MemorySweepOptions): Promise<Memor
       updated: new Date().toISOString(),
     };
   };
-  // Short lengths first: a reader watching results.json sees the table fill in from the easy end.
-  const jobs = lengths.flatMap((length) => cells.flatMap((cell) => seedList.map((seed) => ({ ...memoryKey(options.task, cell, length, seed), cell }))));
+  const allJobs = memorySweepJobs(options);
+  const jobs = options.pick ? options.pick(allJobs) : allJobs;
   const { ran } = await runJobs<(typeof jobs)[number], StoredMemoryRun>(
     jobs,
     async (job) => {
@@ -116,7 +131,7 @@ export async function runMemorySweep(options: MemorySweepOptions): Promise<Memor
         probeGradients: options.probeGradients,
       });
       trained.push(run);
-      return { kind: "rnn-workbook/memory-run", complete: true, task: options.task, model: job.cell, settings, ...run };
+      return { kind: "rnn-workbook/memory-run", complete: true, task: options.task, model: job.cell, settings, schemaVersion: SCHEMA_VERSION, provenance: provenance(), ...run };
     },
     {
       outDir: out,

@@ -1,9 +1,11 @@
 /**
  * The generic runner: given jobs and a function that runs one job and returns its record, run every job that has
- * not finished, store each record in the run store (store.ts) as soon as it exists, and return all records in job
+ * not finished, store each record in the run store (store.ts) as soon as it exists, and return the records in job
  * order. It knows nothing about forecasting, sentiment or memory tasks; the job function does. The suite and the
- * memory sweep both run through it, so resuming (and any later way of sharing jobs between workers) lives here once.
+ * memory sweep both run through it, so resuming and sharing jobs between workers live here once: with an output
+ * folder each job is claimed first (claims.ts), so identical workers on one shared folder never run a job twice.
  */
+import { claimJob } from "./claims";
 import { jobId, readFinishedRun, writeRun, type RunKey, type StoredRun } from "./store";
 
 export interface RunJobsOptions<J extends RunKey, R extends StoredRun> {
@@ -22,33 +24,60 @@ export interface RunJobsOptions<J extends RunKey, R extends StoredRun> {
   onStored?: (record: R) => void;
 }
 
+export interface RunJobsResult<R> {
+  /** The records of the jobs finished (earlier or now), in job order; jobs other workers hold are not among them. */
+  records: R[];
+  ran: number;
+  skipped: number;
+  /** Ids of the jobs another live worker was running (claimed) when this one reached them. */
+  busy: string[];
+}
+
 export async function runJobs<J extends RunKey, R extends StoredRun>(
   jobs: J[],
   runJob: (job: J) => Promise<R>,
   options: RunJobsOptions<J, R>,
-): Promise<{ records: R[]; ran: number; skipped: number }> {
+): Promise<RunJobsResult<R>> {
   const log = options.log ?? ((line: string) => console.error(line));
   const describe = options.describe ?? (() => "finished");
   const records: R[] = [];
+  const busy: string[] = [];
   let ran = 0;
   let skipped = 0;
+  const finishedEarlier = (job: J): R | undefined => {
+    const finished = options.outDir === undefined ? undefined : readFinishedRun<R>(options.outDir, job);
+    return finished && (options.reuse?.(finished, job) ?? true) ? finished : undefined;
+  };
   for (const [index, job] of jobs.entries()) {
     const prefix = `[${index + 1}/${jobs.length}] ${jobId(job)}`;
-    const finished = options.outDir === undefined ? undefined : readFinishedRun<R>(options.outDir, job);
-    if (finished && (options.reuse?.(finished, job) ?? true)) {
+    let finished = finishedEarlier(job);
+    const claim = finished || options.outDir === undefined ? undefined : claimJob(options.outDir, job);
+    if (claim && "heldBy" in claim) {
+      busy.push(jobId(job));
+      log(`${prefix}: being run by another worker${claim.heldBy ? ` (pid ${claim.heldBy.pid} on ${claim.heldBy.host})` : ""}, skipped`);
+      continue;
+    }
+    // Another worker may have stored it between our look and our claim.
+    if (claim) finished = finishedEarlier(job);
+    if (finished) {
+      claim?.release();
       skipped++;
       records.push(finished);
       log(`${prefix}: finished earlier, skipped`);
       continue;
     }
-    const record = await runJob(job);
-    if (options.outDir !== undefined) {
-      writeRun(options.outDir, record);
-      options.onStored?.(record);
+    try {
+      const record = await runJob(job);
+      if (options.outDir !== undefined) {
+        writeRun(options.outDir, record);
+        options.onStored?.(record);
+      }
+      ran++;
+      records.push(record);
+      log(`${prefix}: ${describe(record)}`);
+    } finally {
+      claim?.release();
     }
-    ran++;
-    records.push(record);
-    log(`${prefix}: ${describe(record)}`);
   }
-  return { records, ran, skipped };
+  return { records, ran, skipped, busy };
 }

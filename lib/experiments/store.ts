@@ -7,6 +7,8 @@
  * written atomically (temporary file + rename). A file counts as finished only if it parses and says
  * `complete: true` for the same key, so an interrupted run resumes where it stopped and a damaged or foreign
  * file is simply run again. The suite, the user-data commands and the memory sweep all store through here.
+ * Beside a record, `<file>.claim` marks a job a worker is running (claims.ts); readers skip it. Whether a finished
+ * record may stand for a job now (same data, same settings) is the caller's `reuse` decision (runner.ts, suite.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

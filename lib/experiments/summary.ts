@@ -5,6 +5,7 @@
  */
 import * as os from "node:os";
 import { CELL_NAMES, type CellName } from "../cells/types";
+import type { Provenance } from "./provenance";
 import type { RunRecord, TaskSpec } from "./types";
 
 /** Mean, standard deviation, minimum and maximum of a metric over seeds. */
@@ -43,6 +44,12 @@ export interface TaskSummary {
 
 /** A suite's results summarised over seeds: one TaskSummary per task, and the jobs still missing. */
 export interface Summary {
+  /** Layout version (SCHEMA_VERSION in provenance.ts). */
+  schemaVersion?: number;
+  /** What wrote this summary (the records carry their own provenance). */
+  provenance?: Provenance;
+  /** The package versions the summarised records were made with ("unknown" for records older than provenance). */
+  packageVersions?: string[];
   scale: string;
   backend: string;
   machine: string;
@@ -97,6 +104,9 @@ export function summariseTask(task: TaskSpec, records: RunRecord[], modelOrder: 
   const lowerIsBetter = task.kind === "forecast";
   const better = (a: number, b: number) => (lowerIsBetter ? a < b : a > b);
   const baselines = models.filter((m) => !isCell(m.model) && m.metrics[primaryMetric]);
+  // A partial merge may lack some baselines: then "every baseline" would claim more than the records show.
+  const absent = modelOrder.filter((m) => !isCell(m) && !baselines.some((b) => b.model === m));
+  const against = absent.length === 0 ? "every baseline" : `every baseline that has run (${absent.join(", ")} not yet)`;
   const verdicts: string[] = [];
   if (baselines.length > 0) {
     const best = baselines.reduce((a, b) => (better(b.metrics[primaryMetric].mean, a.metrics[primaryMetric].mean) ? b : a));
@@ -107,7 +117,7 @@ export function summariseTask(task: TaskSpec, records: RunRecord[], modelOrder: 
       const shown = `${fmt(value)} vs ${fmt(bestValue)}`;
       verdicts.push(
         better(value, bestValue)
-          ? `${m.model} beats every baseline on ${primaryMetric} (${shown} for ${best.model}, the best baseline)`
+          ? `${m.model} beats ${against} on ${primaryMetric} (${shown} for ${best.model}, the best baseline)`
           : `${m.model} does NOT beat the ${best.model} baseline on ${primaryMetric} (${shown})`,
       );
     }
@@ -139,6 +149,7 @@ export function summaryMarkdown(summary: Summary): string {
     `# Results (${summary.scale} scale)`,
     "",
     `Backend: ${summary.backend}. Machine: ${summary.machine}. Written ${summary.createdAt}.`,
+    `Made with rnn-workbook ${(summary.packageVersions ?? []).join(" + ") || "?"}${summary.provenance?.gitCommit ? ` (summary written at commit ${summary.provenance.gitCommit.slice(0, 12)})` : ""}.`,
     "Values are mean ± sample standard deviation over seeds; forecasting errors are in the series' original units,",
     "sMAPE in percent, MASE relative to the in-sample seasonal-naive error (below 1 beats it).",
     "",

@@ -3,6 +3,7 @@
  * (tasks x models x seeds at one scale), a job (one task, model and seed) and the run record a job returns.
  */
 import type { CellName } from "../cells/types";
+import type { DataFingerprint, Provenance } from "./provenance";
 
 export const FORECAST_BASELINES = ["naive", "seasonal-naive", "linear-ar"] as const;
 export const SENTIMENT_BASELINES = ["majority", "bow-logistic"] as const;
@@ -137,4 +138,10 @@ export interface RunRecord {
   confusion?: [[number, number], [number, number]];
   backend: string;
   finishedAt: string;
+  /** Layout version of this record (SCHEMA_VERSION in provenance.ts); absent in records older than it. */
+  schemaVersion?: number;
+  /** Package, commit, Node, TF.js, backend, fused kernel and CPU that made the run. */
+  provenance?: Provenance;
+  /** The data the run was made from: a stored run is reused only while this still matches. */
+  dataFingerprint?: DataFingerprint;
 }

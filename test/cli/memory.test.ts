@@ -43,3 +43,29 @@ test("rnn-workbook memory: bad flags are one-line usage errors", async () => {
   await assert.rejects(memoryCommand(["--task", "sort"]), /--task must be one of adding, copy/);
   await assert.rejects(memoryCommand(["--cells", "rnn,tcn"]), /--cells has unknown value 'tcn'/);
 });
+
+test("rnn-workbook memory: --list-jobs --json, two shards cover the sweep, and a full run then trains nothing", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-workbook-memory-shards-"));
+  const flags = ["--task", "adding", "--lengths", "5,8", "--cells", "rnn,gru", "--seeds", "1", "--budget", "64", "--units", "3", "--test-size", "16", "--gradients=false", "--out", out];
+  const printed: string[] = [];
+  const original = console.log;
+  console.log = (...args: unknown[]) => void printed.push(args.join(" "));
+  try {
+    assert.equal(await memoryCommand([...flags, "--list-jobs", "--json"]), 0);
+    const listed = JSON.parse(printed.join("\n")) as { id: string }[];
+    assert.deepEqual(listed.map((j) => j.id), ["adding/rnn/T5/seed1", "adding/gru/T5/seed1", "adding/rnn/T8/seed1", "adding/gru/T8/seed1"]);
+    printed.length = 0;
+    assert.equal(await memoryCommand([...flags, "--shard", "1/2"]), 0);
+    assert.deepEqual(fs.readdirSync(path.join(out, "runs", "adding")).sort(), ["rnn-T5-seed1.json", "rnn-T8-seed1.json"]);
+    assert.equal(await memoryCommand([...flags, "--shard", "2/2"]), 0);
+    printed.length = 0;
+    assert.equal(await memoryCommand(flags), 0);
+    assert.ok(printed.some((line) => /0 run\(s\) trained/.test(line)), printed.join("\n"));
+    const record = JSON.parse(fs.readFileSync(path.join(out, "runs", "adding", "gru-T8-seed1.json"), "utf8"));
+    assert.equal(record.schemaVersion, 1);
+    assert.equal(record.provenance.node, process.versions.node);
+  } finally {
+    console.log = original;
+  }
+  await assert.rejects(memoryCommand([...flags, "--shard", "3/2"]), UsageError);
+});
