@@ -8,7 +8,7 @@
  *     k_bar^k = exp(-k / tau),        tau = -1 / ln(k_bar)   steps
  *
  * (k_bar = sigma(1) = 0.731, the LSTM's forget gate with the library's forget bias 1 and no weights acting, gives
- * tau = 3.2 steps). `memoryTimeConstants` steps the cell over one sequence from the zero state, records the gate
+ * tau = 3.2 steps). `memoryTimeConstants` steps the cell over one sequence from the zero state, records its gates
  * (after `warmUp` steps, so the zero start does not count), and reports k_bar and tau per unit.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -37,8 +37,8 @@ export interface MemoryTimeConstants {
   /** Median and largest tau over the units. */
   medianTau: number;
   longestTau: number;
-  /** The recorded keep gate, time x units (steps after the warm-up). */
-  keep: number[][];
+  /** Every gate the step reports (the keep gate among them), each time x units, steps after the warm-up. */
+  gates: Record<string, number[][]>;
 }
 
 /**
@@ -53,23 +53,24 @@ export function memoryTimeConstants(
 ): MemoryTimeConstants {
   const { gate = "forgetGate", warmUp = 0 } = options;
   if (inputs.length <= warmUp) throw new Error(`memoryTimeConstants: ${inputs.length} steps leave nothing after a warm-up of ${warmUp}: pass a longer sequence`);
-  const keep: number[][] = [];
+  const gates: Record<string, number[][]> = {};
   let state = cell.initialState(1);
   for (let t = 0; t < inputs.length; t++) {
     const x = tf.tensor2d([inputs[t]]);
     const next = cell.step(x, state);
     const values = next.gates[gate];
     if (!values) throw new Error(`memoryTimeConstants: the cell has no gate '${gate}' (it has ${Object.keys(next.gates).join(", ") || "none"}): pass gate "forgetGate" for an LSTM, "updateGate" for a GRU`);
-    if (t >= warmUp) keep.push(Array.from(values.dataSync()));
+    if (t >= warmUp) for (const [name, value] of Object.entries(next.gates)) (gates[name] ??= []).push(Array.from(value.dataSync()));
     tf.dispose([x, state.h, ...(state.c ? [state.c] : []), ...Object.values(next.gates)]);
     state = { h: next.h, c: next.c };
   }
   tf.dispose([state.h, ...(state.c ? [state.c] : [])]);
+  const keep = gates[gate];
   const units = Array.from({ length: cell.units }, (_, unit) => {
     const meanLog = keep.reduce((s, row) => s + Math.log(row[unit]), 0) / keep.length;
     return { unit, meanKeep: Math.exp(meanLog), tau: -1 / meanLog };
   });
   const sorted = units.map((u) => u.tau).sort((a, b) => a - b);
   const medianTau = (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
-  return { units, medianTau, longestTau: sorted[sorted.length - 1], keep };
+  return { units, medianTau, longestTau: sorted[sorted.length - 1], gates };
 }

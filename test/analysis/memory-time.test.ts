@@ -18,7 +18,7 @@ test("memoryTimeConstants: a constant keep gate k gives tau = -1 / ln k (hand-co
   await initBackend({ quiet: true });
   const keep = [0.5, 0.9, Math.exp(-1 / 20)];
   const result = memoryTimeConstants(constantGateCell(keep), Array.from({ length: 10 }, () => [0]), { warmUp: 2 });
-  assert.equal(result.keep.length, 8);
+  assert.equal(result.gates.forgetGate.length, 8);
   const expected = keep.map((k) => -1 / Math.log(k)); // 1.4427, 9.49, 20
   result.units.forEach((u, j) => assert.ok(Math.abs(u.tau - expected[j]) < 1e-3 * expected[j], `unit ${j}: ${u.tau} vs ${expected[j]}`));
   assert.ok(Math.abs(result.medianTau - expected[1]) < 1e-2);
