@@ -34,3 +34,20 @@ test("memoryTimeConstants: a fresh LSTM on zero input has f = sigma(1), so tau =
   assert.throws(() => memoryTimeConstants(cell, [[0]], { gate: "updateGate" }), /no gate 'updateGate'/);
   for (const w of cell.weights) w.dispose();
 });
+
+test("stateStatistics: a constant gate fills one histogram bin; h = 0 gives tanh' = 1 (hand-computed)", async () => {
+  await initBackend({ quiet: true });
+  const { stateStatistics } = await import("../../lib/analysis/state-statistics");
+  const cell = {
+    units: 2,
+    initialState: (batch: number) => ({ h: tf.zeros([batch, 2]) as tf.Tensor2D }),
+    step: (x: tf.Tensor2D, state: { h: tf.Tensor2D }) => ({ h: tf.mul(state.h, 0) as tf.Tensor2D, gates: { updateGate: tf.fill([x.shape[0], 2], 0.95) as tf.Tensor2D } }),
+  };
+  const inputs = tf.zeros([3, 4, 1]) as tf.Tensor3D;
+  const stats = stateStatistics(cell, inputs);
+  assert.equal(stats.meanTanhDerivative, 1);
+  assert.equal(stats.keepGate, "updateGate");
+  assert.ok(Math.abs(stats.meanKeep! - 0.95) < 1e-6);
+  assert.deepEqual(stats.keepHistogram, [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  inputs.dispose();
+});
