@@ -10,7 +10,8 @@
  * and the forward values are untouched. For L = sum(h_T) this is dh_T/dh_t^T 1, the Jacobian product that
  * vanishes (or explodes) with the lag k = T - t in a vanilla RNN:
  *
- *     dh_T/dh_t = prod_{s=t+1..T} diag(1 - h_s^2) U^T             (RNN: shrinks ~ geometrically in k)
+ *     dh_T/dh_t = J_T J_{T-1} ... J_{t+1},  J_s = dh_s/dh_{s-1} = diag(1 - h_s^2) U^T   (RNN, rows as vectors:
+ *     (J_s)_jk = dh_{s,j}/dh_{s-1,k}; the row gradient dL/dh_t = dL/dh_T J_T ... J_{t+1}, shrinks ~ geometrically in k)
  *     LSTM: the cell-state path dc_s/dc_{s-1} = diag(f_s) carries it with forget gates near 1.
  *
  * For each lag k = 1 .. T the probe reports the Euclidean norm ||dL/dh_{T-k}|| of every sequence, averaged

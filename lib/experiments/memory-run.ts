@@ -12,6 +12,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { gradientDecay } from "../analysis/gradient-flow";
+import { stateStatistics } from "../analysis/state-statistics";
+import type { WorkbookRNN } from "../cells/layer";
 import { type MemoryTask, memoryTask } from "../analysis/tasks";
 import { currentBackend, initBackend } from "../backend";
 import { fusedKernelName } from "../cells/fused";
@@ -62,10 +64,21 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
   const probe = async () =>
     (await gradientDecay(spec.cell, { length: spec.length, task: spec.task, trainedLayer: model.layers[0], seeds: 1, batch: GRADIENT_PROBE_BATCH })).relative;
   let gradients: MemoryRunGradients | undefined;
+  let states: MemoryRun["states"];
+  // Saturation (mean 1 - h^2) and the keep gate (GRU z, LSTM f) on fixed probe sequences, before and after training.
+  const probeStates = () => {
+    const batch = task.sample(GRADIENT_PROBE_BATCH, seededUniform(mixSeeds(STREAM_TEST, spec.length, 1)));
+    try {
+      return stateStatistics((model.layers[0] as WorkbookRNN).workbookCell, batch.inputs as tf.Tensor3D);
+    } finally {
+      tf.dispose([batch.inputs, batch.targets]);
+    }
+  };
   try {
     testError = evaluateLoss(model, test, loss, EVAL_CHUNK);
     curve.push({ sequences: 0, testError: finiteOrNull(testError) });
     const initialGradients = probeGradients ? await probe() : undefined;
+    const initialStates = probeGradients ? probeStates() : undefined;
     const result = await trainOnStream(model, {
       loss,
       budget: spec.budget,
@@ -93,6 +106,7 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
     if (initialGradients && !diverged) {
       gradients = { sequences: GRADIENT_PROBE_BATCH, initial: initialGradients, trained: await probe() };
     }
+    if (initialStates && !diverged) states = { initial: initialStates, trained: probeStates() };
   } finally {
     model.dispose();
     tf.dispose([test.x, test.y]);
@@ -114,6 +128,7 @@ export async function trainMemoryRun(spec: MemoryRunSpec): Promise<MemoryRun> {
     backend: currentBackend() ?? "unknown",
     fusedKernel: fusedKernelName(),
     ...(gradients ? { gradients } : {}),
+    ...(states ? { states } : {}),
   };
 }
 

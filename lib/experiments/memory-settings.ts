@@ -7,6 +7,7 @@
  */
 import { CELL_NAMES, type CellName } from "../cells/types";
 import type { MemoryTaskName } from "../analysis/tasks";
+import type { StateStatistics } from "../analysis/state-statistics";
 
 /** Everything that must match for two runs to be comparable. */
 export interface MemoryTrainingSettings {
@@ -27,12 +28,12 @@ export interface MemoryTrainingSettings {
 export type MemoryScale = "quick" | "full";
 
 /**
- * quick: sized for a few minutes per default sweep once the fused kernels land (one seed, 20k sequences).
+ * quick: sized for a few minutes per default sweep (two seeds, so that no claim rests on one run; 20k sequences).
  * full: the PyTorch reference protocol of README.md, "Long-range memory" (60k sequences, 64 units, 2,000 test
  * sequences, two seeds).
  */
 export const MEMORY_SCALES: Record<MemoryScale, MemoryTrainingSettings & { seeds: number }> = {
-  quick: { budget: 20_000, learningRate: 1e-2, batchSize: 64, units: 32, clipNorm: 1, testSize: 500, evalEvery: 2_000, seeds: 1 },
+  quick: { budget: 20_000, learningRate: 1e-2, batchSize: 64, units: 32, clipNorm: 1, testSize: 500, evalEvery: 2_000, seeds: 2 },
   full: { budget: 60_000, learningRate: 1e-2, batchSize: 64, units: 64, clipNorm: 1, testSize: 2_000, evalEvery: 2_000, seeds: 2 },
 };
 
@@ -81,6 +82,8 @@ export interface MemoryRun {
   fusedKernel: string;
   /** Present when the run probed its gradients (the sweep does by default). */
   gradients?: MemoryRunGradients;
+  /** Mean 1 - h^2 and the keep gate's histogram on the probe sequences, before and after training (with gradients). */
+  states?: { initial: StateStatistics; trained: StateStatistics };
 }
 
 /** Aggregate over seeds for one (cell, length). */

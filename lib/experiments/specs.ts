@@ -1,7 +1,7 @@
 /**
  * The built-in experiments, at three scales:
  *   tiny  - two small tasks, one seed, seconds: the end-to-end check CI runs;
- *   quick - every task, 2 seeds, subsampled so the suite finishes in about 20 minutes on 2 cores;
+ *   quick - every task, 2 seeds, subsampled so the suite finishes in a few minutes on 2 cores;
  *   full  - paper-grade: 5 seeds, longer lookbacks and sequences, the whole IMDB corpus, more epochs.
  *
  * Recurrent models are compared at matched parameter counts by default (the LSTM gets `units`, the RNN
@@ -105,7 +105,7 @@ function tinyTasks(): TaskSpec[] {
   ];
 }
 
-/** The built-in suite at a scale: tiny (CI check), quick (about 20 minutes) or full (paper-grade). */
+/** The built-in suite at a scale: tiny (CI check), quick (a few minutes) or full (paper-grade). */
 export function builtinSuite(scale: Scale): SuiteSpec {
   switch (scale) {
     case "tiny":
