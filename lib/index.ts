@@ -9,7 +9,7 @@
  *   rw.experiments  the comparison suite, the memory sweep, the run store's readers, recommendations
  *   rw.analysis     the science: memory tasks, gradient probes, the pitfalls
  *   rw.plot         charts, tables and live curves for notebooks and reports
- * Everything else is internal; reach it, if you must, by its file: `rnn-workbook/dist/lib/<room>/<file>`.
+ * Everything else is internal; reach it, if you must, by its file through the internals' subpath: `rnn-workbook/lib/<room>/<file>` (no stability promise).
  * The layers go one way: backend -> cells -> data, models -> train -> experiments, analysis -> cli (plot beside).
  */
 import { packageVersion } from "./package";

@@ -111,6 +111,9 @@ async def execute(nb, notebook_dir, cell_timeout, label):
         resources={"metadata": {"path": notebook_dir}},
         allow_errors=False,
         record_timing=True,
+        # tslab compiles its TypeScript service before it answers: on two busy cores that took over nbclient's
+        # default 60 s (seen in CI-like runs), so the kernel gets five minutes to come up.
+        startup_timeout=300,
     )
     client.reset_execution_trackers()
     async with client.async_setup_kernel():
@@ -157,7 +160,15 @@ def main():
     label = os.path.relpath(args.notebook)
     failure = None
     try:
-        asyncio.run(execute(nb, os.path.dirname(os.path.abspath(args.notebook)), args.timeout, label))
+        try:
+            asyncio.run(execute(nb, os.path.dirname(os.path.abspath(args.notebook)), args.timeout, label))
+        except RuntimeError as err:
+            # A kernel that never came up (no cell ran yet) is started once more; any other failure stands.
+            if "didn't respond" not in str(err):
+                raise
+            print(f"{label}: the kernel did not come up ({err}); starting it once more", file=sys.stderr)
+            nb = nbformat.read(args.notebook, as_version=4)
+            asyncio.run(execute(nb, os.path.dirname(os.path.abspath(args.notebook)), args.timeout, label))
     except NotebookFailure as err:
         failure = str(err)
     except NoSuchKernel:
