@@ -195,6 +195,7 @@ export function userForecastTask(
   data: DataSource,
   shape: { lookback: number; horizon: number; season: number; differencing?: boolean },
   scale: Scale,
+  anchor: ForecastModelOptions = {},
 ): ForecastTask {
   const sizes = {
     tiny: { units: 4, maxTrainWindows: 64, training: training(2, 1, 32, 1e-2) },
@@ -212,6 +213,9 @@ export function userForecastTask(
     maxTrainWindows: sizes.maxTrainWindows,
     model: matched(sizes.units),
     training: sizes.training,
+    // The same anchoring for every network, cells and MLP alike (the user's --reference / --linear-skip).
+    modelOptions: { rnn: anchor, lstm: anchor, gru: anchor, mlp: anchor },
+    mlpBaseline: true,
   };
 }
 
