@@ -47,6 +47,9 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   const { flags } = parsed;
   const csv = requireCsv("forecast", { csv: flags.csv, target: flags.target });
   const data: DataSource = { csv, target: flags.target, time: flags.time, features: flags.features, missing: flags.missing };
+  if (flags.lookback !== undefined && flags.season !== undefined && flags.lookback < flags.season) {
+    throw new UsageError(`forecast: --lookback ${flags.lookback} is shorter than --season ${flags.season}: the seasonal-naive baseline needs lookback >= season`);
+  }
   // Loaded here (and again by the job) only for its time column: the season must be known before the task is built.
   const series = loadCsv(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing });
   let inferred;

@@ -239,5 +239,8 @@ export function userSentimentTask(data: DataSource, shape: { maxLen: number; voc
     bidirectional: false,
     model: matched(sizes.units),
     training: sizes.training,
+    // A user's labels may be imbalanced: the decision threshold is the one with the best validation accuracy (0.5
+    // among the candidates, so it never does worse than 0.5 on validation); the test part plays no part in it.
+    threshold: "validation",
   };
 }
