@@ -10,7 +10,7 @@ import { loadCsv } from "../data/load";
 import { inferSeason } from "../data/time";
 import { userForecastTask } from "../experiments/specs";
 import type { DataSource, ForecastModelOptions } from "../experiments/types";
-import { UsageError, formatHelp, parseFlags } from "./common";
+import { UsageError, formatHelp, intList, parseFlags } from "./common";
 import { COMMON_FLAGS, compareOnUserData, requireCsv } from "./user-data";
 
 const FLAGS = {
@@ -50,6 +50,7 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   if (flags.lookback !== undefined && flags.season !== undefined && flags.lookback < flags.season) {
     throw new UsageError(`forecast: --lookback ${flags.lookback} is shorter than --season ${flags.season}: the seasonal-naive baseline needs lookback >= season`);
   }
+  intList("forecast", "seeds", flags.seeds); // every flag is checked before the file is read
   // Loaded here (and again by the job) only for its time column: the season must be known before the task is built.
   const series = loadCsv(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing });
   let inferred;
