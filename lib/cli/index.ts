@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: "compare RNN, LSTM and GRU (and baselines) on your own labelled-text CSV",
     load: async () => (await import("./sentiment")).sentimentCommand,
   },
+  tune: { summary: "choose each model's practices for a built-in task on validation data only", load: async () => (await import("./tune")).tuneCommand },
   memory: {
     summary: "long-range memory sweep (adding / copy tasks) over sequence lengths and cells",
     load: async () => (await import("./memory")).memoryCommand,

@@ -9,6 +9,12 @@
  * With `differencing`, the recurrent models read and predict the changes d_t = y_t - y_{t-1} (standardised),
  * and the level forecast is rebuilt from the last observed value y_T:  ŷ_{T+k} = y_T + Σ_{j=1..k} d̂_{T+j}.
  * The first row is dropped so that level and change windows line up; baselines always work on levels.
+ *
+ * Anchoring (`task.modelOptions`, chosen by validation: docs/tuning-log.md): a per-window reference and a linear
+ * skip, which with skipInit "least-squares" starts from the least-squares AR on the scaled training windows (every
+ * window, not only the capped subset, as the linear-AR baseline) with the head at zero; skipTrainable false freezes
+ * the skip, so the network learns only the correction to the linear AR. The "mlp" baseline is the same anchored
+ * forecaster with an MLP instead of the recurrent layer, parameters matched to the reference cell.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
@@ -22,11 +28,13 @@ import type { SeriesDataset } from "../data/types";
 import type { WindowBlock, Windows } from "../data/windows";
 import { buildForecaster, forecasterParamCount } from "../models/forecaster";
 import { fitLinearAutoregression, naiveForecast, seasonalNaiveForecast } from "../models/forecast-baselines";
+import { initLinearSkipLeastSquares } from "../models/linear-skip-init";
+import { buildMlpForecaster, mlpHiddenForBudget } from "../models/mlp-forecaster";
 import { unitsForParamBudget } from "../models/params";
 import type { EpochInfo } from "../train/fit";
 import { trainAndPredict } from "../train/harness";
 import { forecastMetrics } from "../train/metrics";
-import type { ForecastTask, Job, ModelSizing, RunRecord } from "./types";
+import type { ForecastModelOptions, ForecastTask, Job, ModelSizing, RunRecord } from "./types";
 
 /** A task's data, prepared once per process and shared by all its jobs. */
 export interface PreparedForecast {
@@ -102,10 +110,16 @@ export function prepareForecast(task: ForecastTask): PreparedForecast {
   };
 }
 
-/** Units for `cell` under the task's sizing rule. */
-export function forecastUnits(cell: CellName, sizing: ModelSizing, features: number, horizon: number): number {
+/** Units for `cell` under the task's sizing rule (`anchor`: the cell's reference and skip, which add parameters). */
+export function forecastUnits(
+  cell: CellName,
+  sizing: ModelSizing,
+  features: number,
+  horizon: number,
+  anchor: { lookback?: number; linearSkip?: number } = {},
+): number {
   if (sizing.sizing === "equal-units" || cell === sizing.referenceCell) return sizing.units;
-  const shape = { lookback: 1, features, horizon, layers: sizing.layers ?? 1 };
+  const shape = { lookback: anchor.lookback ?? 1, features, horizon, layers: sizing.layers ?? 1, linearSkip: anchor.linearSkip ?? 0 };
   const budget = forecasterParamCount(sizing.referenceCell, { ...shape, units: sizing.units });
   return unitsForParamBudget(budget, (units) => forecasterParamCount(cell, { ...shape, units }));
 }
@@ -152,23 +166,40 @@ function testSample(actual: Float32Array, predicted: ArrayLike<number>, horizon:
   return { actual: a, predicted: p, note };
 }
 
+/** A model's anchor options with the task's defaults filled in (none when the task gives none). */
+export function forecastAnchor(task: ForecastTask, model: CellName | "mlp"): Required<ForecastModelOptions> {
+  const o = task.modelOptions?.[model] ?? {};
+  return { reference: o.reference ?? "none", linearSkip: o.linearSkip ?? 0, skipInit: o.skipInit ?? "random", skipTrainable: o.skipTrainable ?? true };
+}
+
+/** Build a recurrent forecaster (or the MLP baseline) with the task's anchoring, least-squares skip start included. */
+function buildAnchoredModel(prepared: PreparedForecast, name: CellName | "mlp", seed: number): { model: tf.LayersModel; units: number | null } {
+  const { task, scaled } = prepared;
+  const anchor = forecastAnchor(task, name);
+  const shape = { lookback: task.lookback, features: scaled.train.inputSize, horizon: task.horizon, reference: anchor.reference, linearSkip: anchor.linearSkip };
+  let model: tf.LayersModel;
+  let units: number | null = null;
+  if (name === "mlp") {
+    // Matched to the reference cell's recurrent part and head (a linear skip adds the same count to both sides).
+    const budget = forecasterParamCount(task.model.referenceCell, { ...shape, units: task.model.units, layers: task.model.layers ?? 1 });
+    model = buildMlpForecaster({ ...shape, hidden: mlpHiddenForBudget(budget, shape), seed });
+  } else {
+    units = forecastUnits(name, task.model, scaled.train.inputSize, task.horizon, shape);
+    model = buildForecaster(name, { ...shape, units, layers: task.model.layers ?? 1, dropout: task.model.dropout ?? 0, seed });
+  }
+  if (anchor.linearSkip > 0 && anchor.skipInit === "least-squares") initLinearSkipLeastSquares(model, scaled.train.block(), anchor.reference);
+  if (anchor.linearSkip > 0 && !anchor.skipTrainable) model.getLayer("linear_skip").trainable = false;
+  return { model, units };
+}
+
 async function runRecurrent(
   prepared: PreparedForecast,
-  cell: CellName,
+  cell: CellName | "mlp",
   seed: number,
   onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
 ): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
   const { task, scaled, original, trainIndices, targetScale } = prepared;
-  const units = forecastUnits(cell, task.model, scaled.train.inputSize, task.horizon);
-  const model = buildForecaster(cell, {
-    lookback: task.lookback,
-    features: scaled.train.inputSize,
-    horizon: task.horizon,
-    units,
-    layers: task.model.layers ?? 1,
-    dropout: task.model.dropout ?? 0,
-    seed,
-  });
+  const { model, units } = buildAnchoredModel(prepared, cell, seed);
   const toTensors = (block: WindowBlock) => ({ x: tf.tensor3d(block.x, block.xShape), y: tf.tensor2d(block.y, block.yShape) });
   const train = toTensors(scaled.train.block(0, trainIndices.length, trainIndices));
   const validation = toTensors(scaled.validation.block());
@@ -225,7 +256,7 @@ function runBaseline(prepared: PreparedForecast, name: string, seed: number): Om
     const ar = fitLinearAutoregression(targetLookbacks(train), targets);
     forecasts = testWindows.map((w) => ar.predict(w));
     params = task.horizon * (ar.order + 1);
-  } else throw new Error(`task ${task.name}: '${name}' is not a forecasting model: use rnn, lstm, gru, naive, seasonal-naive or linear-ar`);
+  } else throw new Error(`task ${task.name}: '${name}' is not a forecasting model: use rnn, lstm, gru, mlp, naive, seasonal-naive or linear-ar`);
   const predicted = Float64Array.from(forecasts.flat());
   return {
     complete: true,
@@ -250,5 +281,6 @@ export async function runForecastJob(
   onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
 ): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
   if ((CELL_NAMES as readonly string[]).includes(job.model)) return runRecurrent(prepared, job.model as CellName, job.seed, onEpochEnd);
+  if (job.model === "mlp") return runRecurrent(prepared, "mlp", job.seed, onEpochEnd);
   return runBaseline(prepared, job.model, job.seed);
 }

@@ -17,7 +17,7 @@ import { buildSentimentClassifier, classifierParamCount } from "../models/classi
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
 import type { EpochInfo } from "../train/fit";
-import { trainAndPredict } from "../train/harness";
+import { predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 
@@ -75,6 +75,21 @@ function toTensor(ids: Int32Array[], maxLen: number): tf.Tensor2D {
   return tf.tensor2d(flat, [ids.length, maxLen], "int32");
 }
 
+/** The threshold on p(positive) with the best accuracy on the validation part (ties: the one nearest 0.5). Used
+ * with `task.threshold = "validation"`, so an imbalanced set is not scored at a threshold its classes do not fit. */
+export function validationThreshold(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
+  const candidates = [0.5, ...Array.from(scores)].filter((t) => t > 0 && t < 1);
+  let best = 0.5;
+  let bestAccuracy = -1;
+  for (const t of candidates) {
+    let correct = 0;
+    for (let i = 0; i < labels.length; i++) correct += (scores[i] >= t ? 1 : 0) === labels[i] ? 1 : 0;
+    const better = correct > bestAccuracy || (correct === bestAccuracy && Math.abs(t - 0.5) < Math.abs(best - 0.5));
+    if (better) [best, bestAccuracy] = [t, correct];
+  }
+  return best;
+}
+
 async function runRecurrent(
   prepared: PreparedSentiment,
   cell: CellName,
@@ -82,31 +97,43 @@ async function runRecurrent(
   onEpochEnd?: (info: EpochInfo) => void | Promise<void>,
 ): Promise<Omit<RunRecord, "backend" | "finishedAt">> {
   const { task } = prepared;
-  const shape = { vocabSize: prepared.vocabSize, maxLen: task.maxLen, embeddingDim: task.embeddingDim, bidirectional: task.bidirectional };
+  const options = task.modelOptions?.[cell] ?? {};
+  const bidirectional = options.bidirectional ?? task.bidirectional;
+  const shape = { vocabSize: prepared.vocabSize, maxLen: task.maxLen, embeddingDim: task.embeddingDim, bidirectional };
   const units = classifierUnits(cell, task.model, shape);
-  const model = buildSentimentClassifier(cell, { ...shape, units, dropout: task.model.dropout ?? 0, seed });
+  const model = buildSentimentClassifier(cell, {
+    ...shape,
+    units,
+    dropout: task.model.dropout ?? 0,
+    readout: options.readout ?? "last",
+    embeddingDropout: options.embeddingDropout ?? 0,
+    outputDropout: options.outputDropout ?? 0,
+    seed,
+  });
   const labels = (l: Uint8Array) => tf.tensor2d(Float32Array.from(l), [l.length, 1]);
   const train = { x: toTensor(prepared.train.ids, task.maxLen), y: labels(prepared.train.labels) };
   const validation = { x: toTensor(prepared.validation.ids, task.maxLen), y: labels(prepared.validation.labels) };
   const testX = toTensor(prepared.test.ids, task.maxLen);
   try {
-    const { result, predictions: scores, params } = await trainAndPredict(model, { train, validation, testX }, {
+    const result = await trainModel(model, train, validation, {
       loss: "binaryCrossentropy",
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
       onEpochEnd,
     });
-    const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores);
+    const scores = predictInBatches(model, testX);
+    const threshold = task.threshold === "validation" ? validationThreshold(prepared.validation.labels, predictInBatches(model, validation.x)) : 0.5;
+    const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores, threshold);
     return {
       complete: true,
       task: task.name,
       kind: "sentiment",
       model: cell,
       seed,
-      metrics,
+      metrics: task.threshold === "validation" ? { ...metrics, threshold } : metrics,
       confusion,
-      params,
+      params: model.countParams(),
       units,
       trainSeconds: result.trainSeconds,
       sequencesPerSecond: result.sequencesPerSecond,
@@ -115,6 +142,7 @@ async function runRecurrent(
       history: result.history.map((h) => ({ loss: h.loss, valLoss: h.valLoss })),
     };
   } finally {
+    model.dispose();
     tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
   }
 }

@@ -5,7 +5,8 @@
 import type { CellName } from "../cells/types";
 import type { DataFingerprint, Provenance } from "./provenance";
 
-export const FORECAST_BASELINES = ["naive", "seasonal-naive", "linear-ar"] as const;
+/** "mlp" (the non-recurrent neural baseline on the same window) runs only for tasks with `mlpBaseline`. */
+export const FORECAST_BASELINES = ["naive", "seasonal-naive", "linear-ar", "mlp"] as const;
 export const SENTIMENT_BASELINES = ["majority", "bow-logistic"] as const;
 export type ForecastBaseline = (typeof FORECAST_BASELINES)[number];
 export type SentimentBaseline = (typeof SENTIMENT_BASELINES)[number];
@@ -47,6 +48,27 @@ export interface DataSource {
   missing?: "error" | "drop" | "interpolate" | "ffill";
 }
 
+/** How one model of a forecasting task is anchored to its window (forecaster.ts, linear-skip-init.ts). Chosen by
+ * validation (docs/tuning-log.md, docs/tuning/<task>-<scale>.json). */
+export interface ForecastModelOptions {
+  /** Per-window reference: subtract the last value / mean (revin: also divide by the window's std) and add it back. */
+  reference?: "none" | "last" | "mean" | "revin";
+  /** Lags of the linear skip (LSTNet's autoregressive highway; 0 = off). */
+  linearSkip?: number;
+  /** "least-squares": start the skip from the least-squares AR on the scaled training windows, the head at zero. */
+  skipInit?: "random" | "least-squares";
+  /** false: the skip layer is frozen (non-trainable), so the network learns only the correction to the linear AR. */
+  skipTrainable?: boolean;
+}
+
+/** The recurrent classifier's read-out, direction and dropout for one cell (classifier.ts). */
+export interface SentimentModelOptions {
+  readout?: "last" | "max" | "mean";
+  bidirectional?: boolean;
+  embeddingDropout?: number;
+  outputDropout?: number;
+}
+
 /** A forecasting task of the suite: the series, the window shape, the split, the model sizing and training. */
 export interface ForecastTask {
   kind: "forecast";
@@ -70,6 +92,10 @@ export interface ForecastTask {
   maxTrainWindows?: number;
   model: ModelSizing;
   training: TrainingSettings;
+  /** Per-model anchoring (absent: no anchoring, today's plain forecaster). */
+  modelOptions?: Partial<Record<CellName | "mlp", ForecastModelOptions>>;
+  /** Add the MLP baseline (parameters matched to the reference cell, anchored by `modelOptions.mlp`). */
+  mlpBaseline?: boolean;
 }
 
 /** A sentiment task of the suite: the texts, vocabulary and length, the split, the model sizing and training. */
@@ -91,6 +117,10 @@ export interface SentimentTask {
   bidirectional: boolean;
   model: ModelSizing;
   training: TrainingSettings;
+  /** Per-cell read-out, direction and dropout (absent: last state, `bidirectional`, no dropout). */
+  modelOptions?: Partial<Record<CellName, SentimentModelOptions>>;
+  /** How the probability threshold is set: 0.5, or the one that maximises validation accuracy (default 0.5). */
+  threshold?: "half" | "validation";
 }
 
 /** Any task of a suite. */

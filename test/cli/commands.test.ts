@@ -97,6 +97,9 @@ test("bad flags and bad files give one clear line, a non-zero exit, and leave ea
     [["forecast", "--csv", short, "--target", "value", "--lookback", "24", "--out", out], /shorter than lookback \+ horizon/],
     [["forecast", "--csv", csv, "--target", "value", "--lookback", "0", "--out", out], /--lookback must be an integer >= 1, got '0'/],
     [["forecast", "--csv", csv, "--target", "value", "--lookback", "4", "--season", "7", "--out", out], /--lookback 4 is shorter than --season 7/],
+    [["forecast", "--csv", short, "--target", "value", "--lookback", "4", "--out", out], /--lookback 4 is shorter than the season 7 inferred from the time column \(daily steps/],
+    [["forecast", "--csv", short, "--target", "value", "--lookback", "8", "--linear-skip", "9", "--out", out], /--linear-skip 9 is longer than --lookback 8/],
+    [["forecast", "--csv", short, "--target", "value", "--reference", "median", "--out", out], /--reference must be one of none, last, mean, revin/],
     [["forecast", "--csv", csv, "--target", "value", "--cells", "lstm,tcn", "--out", out], /--cells has unknown value 'tcn'/],
     [["forecast", "--csv", csv, "--target", "value", "--seeds", "1,a", "--out", out], /--seeds must be positive integers/],
     [["sentiment", "--csv", csv, "--text", "date", "--out", out], /--label is required/],
@@ -133,13 +136,25 @@ test("forecast and sentiment compare the cells on a user's CSV and write results
   assert.equal(results.task, "forecast");
   assert.equal(results.data.target, "births");
   const models = [...new Set(results.runs.map((r: { model: string }) => r.model))];
-  assert.deepEqual(models, ["lstm", "gru", "naive", "seasonal-naive", "linear-ar"]);
-  assert.equal(results.runs.length, 10);
+  assert.deepEqual(models, ["lstm", "gru", "naive", "seasonal-naive", "linear-ar", "mlp"]);
+  assert.equal(results.runs.length, 12);
   for (const r of results.runs) {
     assert.ok(Number.isFinite(r.metrics.mase) && Number.isFinite(r.trainSeconds), JSON.stringify(r));
     assert.ok(r.params === null || r.params > 0);
   }
   assert.ok(fs.existsSync(path.join(fOut, "report.html")));
+  // a daily series without --season: the season (7) comes from the time column, so seasonal naive is reported;
+  // --reference / --linear-skip anchor every network, the MLP included
+  const dOut = path.join(tmp, "forecast-daily");
+  const d = run("forecast", "--csv", series, "--target", "births", "--scale", "tiny", "--seeds", "1", "--cells", "lstm", "--reference", "last", "--linear-skip", "7", "--out", dOut);
+  assert.equal(d.status, 0, d.stderr);
+  assert.match(d.stderr, /season 7 \(daily steps: 7 per week\)/);
+  const daily = JSON.parse(fs.readFileSync(path.join(dOut, "results.json"), "utf8"));
+  assert.equal(daily.data.season, 7);
+  assert.equal(daily.data.lookback, 24);
+  assert.deepEqual(daily.runs.map((r: { model: string }) => r.model), ["lstm", "naive", "seasonal-naive", "linear-ar", "mlp"]);
+  const task = JSON.parse(fs.readFileSync(path.join(dOut, "runs", "forecast", "task.json"), "utf8"));
+  assert.deepEqual(task.modelOptions.mlp, { reference: "last", linearSkip: 7, skipInit: "least-squares", skipTrainable: false });
   // the same folder with other settings is refused rather than mixed
   const clash = run("forecast", "--csv", series, "--target", "births", "--lookback", "21", "--season", "7", "--scale", "tiny", "--out", fOut);
   assert.notEqual(clash.status, 0);

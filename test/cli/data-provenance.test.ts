@@ -47,7 +47,7 @@ test("forecast: a record names its data; changed values retrain, a NaN fails on 
   writeSeries(csv, 10); // every value x10
   const refused = forecast("--resume-anyway");
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /^rnn-workbook: cannot resume task 'forecast' .*series\.csv changed since the stored runs were made/);
+  assert.match(refused.stderr, /^rnn-workbook: cannot resume task 'forecast' .*series\.csv changed since the stored runs were made/m);
   assert.equal(refused.stderr.trim().split("\n").length, 1);
   assert.deepEqual(readJson(recordFile), before, "--resume-anyway refused and left the stored run alone");
 

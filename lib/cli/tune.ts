@@ -1,0 +1,75 @@
+/**
+ * `rnn-workbook tune --task NAME [--scale quick|full] [--seeds N] [--out DIR]`: search a built-in task's small declared
+ * grid (tune-grids.ts: per model the window reference and the frozen least-squares linear skip for forecasting, the
+ * read-out and dropout for sentiment) with seeds 1..N, and pick per model by the VALIDATION metric only
+ * (pickByValidation; test scores are recorded beside, never read by the choice). The record - every trial, the
+ * baselines on the same windows and the choices - is written atomically to DIR/<task>-<scale>.json after each trial,
+ * so an interrupted run resumes; the built-in specs (specs.ts) carry the committed choices of docs/tuning/.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { initBackend } from "../backend";
+import { builtinSuite } from "../experiments/specs";
+import { runForecastTuning, type ForecastSetting } from "../experiments/tune-forecast";
+import { forecastGrid, forecastTuneData, sentimentGrid } from "../experiments/tune-grids";
+import { runSentimentTuning, type SentimentSetting } from "../experiments/tune-sentiment";
+import type { Choice, Trial, TuningRecord } from "../experiments/tune";
+import type { ForecastTask, SentimentTask } from "../experiments/types";
+import { UsageError, formatHelp, parseFlags } from "./common";
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const FLAGS = {
+  task: { kind: "string", help: "built-in task to tune (required; `rnn-workbook reproduce --list-jobs` shows them)" },
+  scale: { kind: "string", help: "sizes and budget of the task", choices: ["quick", "full"], default: "quick" },
+  seeds: { kind: "int", help: "seeds per setting, 1..N (use >= 3 at full scale before trusting a choice)", default: 2 },
+  out: { kind: "string", help: "folder of the choice files", default: "docs/tuning" },
+} as const;
+
+/** Trials a previous run wrote to `file` (resume), or none; a file that is not a tuning record is an error. */
+function previousTrials<S>(file: string, task: string): Trial<S>[] {
+  if (!fs.existsSync(file)) return [];
+  let record: TuningRecord<S>;
+  try {
+    record = JSON.parse(fs.readFileSync(file, "utf8")) as TuningRecord<S>;
+  } catch {
+    throw new UsageError(`tune: ${file} is not a JSON tuning record: move it away or give another --out`);
+  }
+  if (record.task !== task || !Array.isArray(record.trials)) {
+    throw new UsageError(`tune: ${file} is not a tuning record of task '${task}': move it away or give another --out`);
+  }
+  return record.trials;
+}
+
+function describe(choice: Choice<ForecastSetting | SentimentSetting>, metric: string): string {
+  return `${choice.group}: ${JSON.stringify(choice.setting)} (validation ${metric} ${choice.validation[metric].toFixed(4)}, ${choice.seeds} seed(s))`;
+}
+
+export async function tuneCommand(argv: string[]): Promise<number> {
+  const parsed = parseFlags("tune", argv, FLAGS);
+  if (!parsed) {
+    console.log(formatHelp("tune", "Search a built-in task's declared grid and choose each model's setting by validation only.", FLAGS));
+    return 0;
+  }
+  const { flags } = parsed;
+  const scale = flags.scale as "quick" | "full";
+  const tasks = builtinSuite(scale).tasks.filter((t): t is ForecastTask | SentimentTask => t.kind === "forecast" || t.kind === "sentiment");
+  if (flags.task === undefined) throw new UsageError(`tune: --task is required: one of ${tasks.map((t) => t.name).join(", ")}`);
+  const task = tasks.find((t) => t.name === flags.task);
+  if (!task) throw new UsageError(`tune: unknown task '${flags.task}': the ${scale} scale has ${tasks.map((t) => t.name).join(", ")}`);
+  const seeds = Array.from({ length: flags.seeds }, (_, i) => i + 1);
+  const file = path.join(flags.out, `${task.name}-${scale}.json`);
+  // Checked before anything runs or is written: a file there must be this task's record (a rerun resumes it).
+  const previous = previousTrials<ForecastSetting | SentimentSetting>(file, task.name);
+  fs.mkdirSync(flags.out, { recursive: true });
+  await initBackend();
+  let record: TuningRecord<ForecastSetting> | TuningRecord<SentimentSetting>;
+  if (task.kind === "forecast") {
+    record = await runForecastTuning(forecastTuneData(task), forecastGrid(task), seeds, { file, log, previous: previous as Trial<ForecastSetting>[] });
+  } else {
+    record = await runSentimentTuning(task, sentimentGrid(task), seeds, { file, log, previous: previous as Trial<SentimentSetting>[] });
+  }
+  console.log(`choices by validation ${record.objective.metric} (${file}):`);
+  for (const choice of record.choices as Choice<ForecastSetting | SentimentSetting>[]) console.log(`  ${describe(choice, record.objective.metric)}`);
+  return 0;
+}
