@@ -6,7 +6,7 @@
 import { userForecastTask } from "../experiments/specs";
 import type { DataSource } from "../experiments/types";
 import { UsageError, formatHelp, parseFlags } from "./common";
-import { COMMON_FLAGS, compareOnUserData, requireCsv } from "./user-data";
+import { COMMON_FLAGS, compareOnUserData, delimiterFlag, requireCsv } from "./user-data";
 
 const FLAGS = {
   csv: { kind: "string", help: "CSV file with a header row (required)" },
@@ -30,6 +30,8 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   const { flags } = parsed;
   const csv = requireCsv("forecast", { csv: flags.csv, target: flags.target });
   const data: DataSource = { csv, target: flags.target, time: flags.time, features: flags.features, missing: flags.missing };
+  const delimiter = delimiterFlag("forecast", flags.delimiter);
+  if (delimiter !== ",") data.delimiter = delimiter;
   const shape = {
     lookback: flags.lookback,
     horizon: flags.horizon,

@@ -50,7 +50,7 @@ function loadTaskSeries(task: ForecastTask): SeriesDataset {
   const d = task.data;
   if (d.dataset) return loadSeries(d.dataset);
   if (!d.csv) throw new Error(`task ${task.name}: give data.dataset or data.csv`);
-  return loadCsv(d.csv, { target: d.target, time: d.time, features: d.features, missing: d.missing });
+  return loadCsv(d.csv, { target: d.target, time: d.time, features: d.features, missing: d.missing, ...(d.delimiter ? { delimiter: d.delimiter } : {}) });
 }
 
 /** Check the task's numbers before any data is touched, so a bad flag fails before anything runs. */

@@ -44,6 +44,10 @@ export interface DataSource {
   label?: string;
   /** Missing-value policy for a CSV file (default "error"). */
   missing?: "error" | "drop" | "interpolate" | "ffill";
+  /** Field separator of a CSV file (default ","). */
+  delimiter?: string;
+  /** The label that is class 1 (positive) of a text set (default: the later of the two in sorted order). */
+  positive?: string;
 }
 
 /** A forecasting task of the suite: the series, the window shape, the split, the model sizing and training. */

@@ -98,7 +98,7 @@ test("bad flags and bad files give one clear line, a non-zero exit, and leave ea
     [["forecast", "--csv", csv, "--target", "value", "--lookback", "0", "--out", out], /--lookback must be an integer >= 1, got '0'/],
     [["forecast", "--csv", csv, "--target", "value", "--lookback", "4", "--season", "7", "--out", out], /--lookback 4 is shorter than --season 7/],
     [["forecast", "--csv", csv, "--target", "value", "--cells", "lstm,tcn", "--out", out], /--cells has unknown value 'tcn'/],
-    [["forecast", "--csv", csv, "--target", "value", "--seeds", "1,a", "--out", out], /--seeds must be positive integers/],
+    [["forecast", "--csv", csv, "--target", "value", "--seeds", "1,a", "--out", out], /--seeds must be integers from 0 to 9007199254740991/],
     [["sentiment", "--csv", csv, "--text", "date", "--out", out], /--label is required/],
     [["sentiment", "--csv", csv, "--text", "review", "--label", "value", "--out", out], /unknown text column 'review'/],
   ];
