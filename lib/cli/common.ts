@@ -194,6 +194,21 @@ export function intList(command: string, name: string, items: readonly string[])
   });
 }
 
+/**
+ * A library message in the flags a CLI user types: the data room speaks to both, naming loadCsv options such as
+ * `missing: 'drop'` or `time: '<column>'`; on the command line these are `--missing drop` and `--time <column>`.
+ */
+export function inFlagTerms(message: string): string {
+  return message
+    .replace(/ \([^()]* in loadCsv\)/g, "")
+    .replace(/\b(missing|time|positive|delimiter|target|features): '([^']*)'( \| '([^']*)')*/g, (match: string, flag: string) => {
+      const values = [...match.matchAll(/'([^']*)'/g)].map((m) => m[1]);
+      return `--${flag} ${values.join(" | ")}`;
+    })
+    .replace(/--(\w+) --\1 /g, "--$1 ")
+    .replace(/use --missing (\S+) or '(\w+)'/g, "use --missing $1 or --missing $2");
+}
+
 /** Run a command's main: print one-line errors, set the exit code (2 usage, 1 bad data). */
 export function runMain(main: () => Promise<number>): void {
   main().then(
@@ -201,7 +216,7 @@ export function runMain(main: () => Promise<number>): void {
       process.exitCode = code;
     },
     (err: unknown) => {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = inFlagTerms(err instanceof Error ? err.message : String(err));
       process.stderr.write(`rnn-workbook: ${message.split("\n")[0]}\n`);
       if (process.env.RNN_WORKBOOK_DEBUG === "1" && err instanceof Error) process.stderr.write(`${err.stack}\n`);
       process.exitCode = err instanceof UsageError ? EXIT_USAGE : EXIT_BAD_DATA;

@@ -10,8 +10,8 @@ import { loadCsv } from "../data/load";
 import { inferSeason } from "../data/time";
 import { userForecastTask } from "../experiments/specs";
 import type { DataSource, ForecastModelOptions } from "../experiments/types";
-import { UsageError, formatHelp, intList, parseFlags } from "./common";
-import { COMMON_FLAGS, compareOnUserData, requireCsv } from "./user-data";
+import { UsageError, formatHelp, parseFlags } from "./common";
+import { COMMON_FLAGS, checkOutPath, compareOnUserData, delimiterFlag, requireCsv, seedList } from "./user-data";
 
 const FLAGS = {
   csv: { kind: "string", help: "CSV file with a header row (required)" },
@@ -47,12 +47,15 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   const { flags } = parsed;
   const csv = requireCsv("forecast", { csv: flags.csv, target: flags.target });
   const data: DataSource = { csv, target: flags.target, time: flags.time, features: flags.features, missing: flags.missing };
+  const delimiter = delimiterFlag("forecast", flags.delimiter);
+  if (delimiter !== ",") data.delimiter = delimiter;
   if (flags.lookback !== undefined && flags.season !== undefined && flags.lookback < flags.season) {
     throw new UsageError(`forecast: --lookback ${flags.lookback} is shorter than --season ${flags.season}: the seasonal-naive baseline needs lookback >= season`);
   }
-  intList("forecast", "seeds", flags.seeds); // every flag is checked before the file is read
+  seedList("forecast", flags.seeds, () => {}); // every flag is checked before the file is read (repeats are noted later)
+  checkOutPath("forecast", flags.out);
   // Loaded here (and again by the job) only for its time column: the season must be known before the task is built.
-  const series = loadCsv(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing });
+  const series = loadCsv(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing, delimiter });
   let inferred;
   try {
     inferred = inferSeason(series.time, flags.season);

@@ -37,7 +37,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(18)} ${c.summary}`);
-  return `usage: rnn-workbook <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nrnn-workbook <command> --help for a command's options`;
+  return `usage: rnn-workbook <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nrnn-workbook <command> --help for a command's options\n\nexit codes: 0 done, 1 bad data (a file or folder that cannot be used), 2 usage (bad flags or arguments), 130 interrupted (Ctrl-C; rerun the same command to resume)`;
 }
 
 runMain(async () => {

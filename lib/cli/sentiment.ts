@@ -6,7 +6,8 @@
 import { userSentimentTask } from "../experiments/specs";
 import type { DataSource } from "../experiments/types";
 import { formatHelp, parseFlags } from "./common";
-import { COMMON_FLAGS, compareOnUserData, requireCsv } from "./user-data";
+import { loadCsv } from "../data/load";
+import { COMMON_FLAGS, compareOnUserData, delimiterFlag, requireCsv } from "./user-data";
 
 const FLAGS = {
   csv: { kind: "string", help: "CSV file with a header row (required)" },
@@ -14,6 +15,7 @@ const FLAGS = {
   label: { kind: "string", help: "two-class label column (required)" },
   "max-len": { kind: "int", help: "tokens kept per text (the end of longer texts)", default: 100, min: 3 },
   vocab: { kind: "int", help: "most frequent training words kept", default: 10000, min: 3 },
+  positive: { kind: "string", help: "the label that is class 1, the one precision, recall and F1 are about (default: the later of the two labels in sorted order)" },
   ...COMMON_FLAGS,
   out: { kind: "string", help: "output folder", default: "results/sentiment" },
 } as const;
@@ -27,6 +29,14 @@ export async function sentimentCommand(argv: string[]): Promise<number> {
   const { flags } = parsed;
   const csv = requireCsv("sentiment", { csv: flags.csv, text: flags.text, label: flags.label });
   const data: DataSource = { csv, text: flags.text, label: flags.label, missing: flags.missing };
+  const delimiter = delimiterFlag("sentiment", flags.delimiter);
+  if (delimiter !== ",") data.delimiter = delimiter;
+  if (flags.positive !== undefined) data.positive = flags.positive;
+  // Read once here: a bad file fails before anything is written, and the positive class can be named.
+  const texts = loadCsv(csv, { text: String(flags.text), label: flags.label, missing: flags.missing, delimiter, positive: flags.positive, progress: false });
+  const [negative, positive] = texts.meta.classNames;
+  const why = flags.positive === undefined ? "the later of the two labels in sorted order; --positive LABEL to choose" : "chosen by --positive";
+  const positiveLine = `Positive class (1): '${positive}' (${why}), negative (0): '${negative}'; precision, recall and F1 are about '${positive}'.`;
   const shape = { maxLen: flags["max-len"], vocabSize: flags.vocab };
-  return compareOnUserData("sentiment", userSentimentTask(data, shape, flags.scale), flags);
+  return compareOnUserData("sentiment", userSentimentTask(data, shape, flags.scale), flags, positiveLine);
 }

@@ -27,6 +27,8 @@ export interface LoadCsvOptions {
   label?: string;
   /** Missing-value policy for the used columns (default `error`). */
   missing?: MissingPolicy;
+  /** The label that becomes class 1 (positive) of a text set (default: the later of the two in sorted order). */
+  positive?: string;
   /** Name for the data set's metadata (default: the file name). */
   name?: string;
   /** Field separator, one character (default ","): ";" for many spreadsheet exports, "\t" for TSV files. */
@@ -208,9 +210,14 @@ function columnsToSeries(
 
 /**
  * Map label cells to 0/1. Labels "0"/"1" keep their values; any other pair of values is sorted (by code unit) and
- * numbered 0, 1. Exactly two classes are required.
+ * numbered 0, 1, unless `positive` names the label that is class 1. Exactly two classes are required.
  */
-export function encodeBinaryLabels(cells: readonly string[], column: string, source: string): { labels: Uint8Array; classNames: [string, string] } {
+export function encodeBinaryLabels(
+  cells: readonly string[],
+  column: string,
+  source: string,
+  positive?: string,
+): { labels: Uint8Array; classNames: [string, string] } {
   const distinct = [...new Set(cells.map((c) => c.trim()))].sort();
   if (distinct.length !== 2) {
     const shown = distinct.slice(0, 5).map((d) => `'${d}'`).join(", ") + (distinct.length > 5 ? ", ..." : "");
@@ -218,7 +225,10 @@ export function encodeBinaryLabels(cells: readonly string[], column: string, sou
       `${source}: label column '${column}' has ${distinct.length} class(es) (${shown}): the sentiment task needs exactly two, e.g. 0 and 1`,
     );
   }
-  const classNames = distinct as [string, string];
+  if (positive !== undefined && !distinct.includes(positive.trim())) {
+    throw new Error(`${source}: positive: '${positive}' is not a label of column '${column}' (it holds '${distinct[0]}', '${distinct[1]}'): choose one of them`);
+  }
+  const classNames = (positive === undefined || positive.trim() === distinct[1] ? distinct : [distinct[1], distinct[0]]) as [string, string];
   const labels = Uint8Array.from(cells, (c) => (c.trim() === classNames[1] ? 1 : 0));
   return { labels, classNames };
 }
@@ -257,7 +267,7 @@ export function tableToText(
     }
   }
   const texts = kept.map((i) => textCells[i]);
-  const { labels, classNames } = encodeBinaryLabels(kept.map((i) => labelCells[i]), options.label, source);
+  const { labels, classNames } = encodeBinaryLabels(kept.map((i) => labelCells[i]), options.label, source, options.positive);
   const categories: Record<string, string[]> = {};
   for (const h of table.header) {
     if (h === options.text || h === options.label) continue;

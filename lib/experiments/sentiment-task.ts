@@ -39,7 +39,7 @@ function loadTaskTexts(task: SentimentTask): TextDataset {
   const d = task.data;
   if (d.dataset) return loadText(d.dataset);
   if (!d.csv || !d.text || !d.label) throw new Error(`task ${task.name}: give data.dataset, or data.csv with data.text and data.label`);
-  return loadCsv(d.csv, { text: d.text, label: d.label, missing: d.missing });
+  return loadCsv(d.csv, { text: d.text, label: d.label, missing: d.missing, ...(d.delimiter ? { delimiter: d.delimiter } : {}), ...(d.positive ? { positive: d.positive } : {}) });
 }
 
 export function prepareSentiment(task: SentimentTask): PreparedSentiment {

@@ -46,6 +46,10 @@ export interface DataSource {
   label?: string;
   /** Missing-value policy for a CSV file (default "error"). */
   missing?: "error" | "drop" | "interpolate" | "ffill";
+  /** Field separator of a CSV file (default ","). */
+  delimiter?: string;
+  /** The label that is class 1 (positive) of a text set (default: the later of the two in sorted order). */
+  positive?: string;
 }
 
 /** How one model of a forecasting task is anchored to its window (forecaster.ts, linear-skip-init.ts). Chosen by

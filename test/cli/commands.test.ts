@@ -101,7 +101,7 @@ test("bad flags and bad files give one clear line, a non-zero exit, and leave ea
     [["forecast", "--csv", short, "--target", "value", "--lookback", "8", "--linear-skip", "9", "--out", out], /--linear-skip 9 is longer than --lookback 8/],
     [["forecast", "--csv", short, "--target", "value", "--reference", "median", "--out", out], /--reference must be one of none, last, mean, revin/],
     [["forecast", "--csv", csv, "--target", "value", "--cells", "lstm,tcn", "--out", out], /--cells has unknown value 'tcn'/],
-    [["forecast", "--csv", csv, "--target", "value", "--seeds", "1,a", "--out", out], /--seeds must be positive integers/],
+    [["forecast", "--csv", csv, "--target", "value", "--seeds", "1,a", "--out", out], /--seeds must be integers from 0 to 9007199254740991/],
     [["sentiment", "--csv", csv, "--text", "date", "--out", out], /--label is required/],
     [["sentiment", "--csv", csv, "--text", "review", "--label", "value", "--out", out], /unknown text column 'review'/],
   ];
