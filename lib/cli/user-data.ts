@@ -47,7 +47,7 @@ export async function compareOnUserData(
   const { summary, records } = await runSuite(suite, { outDir: options.out, log, reportTitle: `rnn-workbook ${command}: ${task.title}` });
   writeJsonAtomic(path.join(options.out, "results.json"), {
     task: task.kind,
-    data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : { maxLen: task.maxLen, vocabSize: task.vocabSize }) },
+    data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : task.kind === "sentiment" ? { maxLen: task.maxLen, vocabSize: task.vocabSize } : {}) },
     scale: suite.scale,
     backend: summary.backend,
     machine: summary.machine,

@@ -8,8 +8,10 @@
  * and GRU the units that give the closest parameter count, as in Chung et al. 2014).
  */
 import { CELL_NAMES, type CellName } from "../cells/types";
+import { g2pTask, imdbTextLanguageModelTask, namesLanguageModelTask } from "./text-task-specs";
 import {
   FORECAST_BASELINES,
+  LANGUAGE_MODEL_BASELINE_NAMES,
   SENTIMENT_BASELINES,
   type DataSource,
   type ForecastTask,
@@ -79,6 +81,7 @@ function fullTasks(): TaskSpec[] {
       const lookback = task.name === "electricity-48step" ? 336 : task.name === "electricity-1step" ? 96 : task.name === "births" ? 56 : 40;
       return { ...task, lookback, maxTrainWindows: undefined, model: matched(64), training: training(60, 8) };
     }
+    if (task.kind !== "sentiment") return task;
     if (task.name === "imdb") {
       return {
         ...task, title: "IMDB movie reviews (all 50k)", maxLen: 200, maxTrain: undefined, maxTest: undefined,
@@ -105,22 +108,30 @@ function tinyTasks(): TaskSpec[] {
   ];
 }
 
+/** The language-model and sequence-to-sequence tasks (chapters 11 and 12); the tiny check leaves them to their own tests. */
+function textTasks(scale: "quick" | "full"): TaskSpec[] {
+  return [namesLanguageModelTask(scale), imdbTextLanguageModelTask(scale), g2pTask(scale)];
+}
+
 /** The built-in suite at a scale: tiny (CI check), quick (about 20 minutes) or full (paper-grade). */
 export function builtinSuite(scale: Scale): SuiteSpec {
   switch (scale) {
     case "tiny":
       return { scale, tasks: tinyTasks(), cells: [...CELL_NAMES], seeds: [1] };
     case "quick":
-      return { scale, tasks: quickTasks(), cells: [...CELL_NAMES], seeds: [1, 2] };
+      return { scale, tasks: [...quickTasks(), ...textTasks(scale)], cells: [...CELL_NAMES], seeds: [1, 2] };
     case "full":
-      return { scale, tasks: fullTasks(), cells: [...CELL_NAMES], seeds: [1, 2, 3, 4, 5] };
+      return { scale, tasks: [...fullTasks(), ...textTasks(scale)], cells: [...CELL_NAMES], seeds: [1, 2, 3, 4, 5] };
     default:
       throw new Error(`unknown scale '${scale as string}': use one of ${SCALES.join(", ")}`);
   }
 }
 
-/** The models a task compares: the suite's cells, then the task's baselines (seasonal naive only when season > 1). */
+/** The models a task compares: the suite's cells, then the task's baselines (seasonal naive only when season > 1);
+ * a seq2seq task compares each cell without and with attention. */
 export function taskModels(task: TaskSpec, cells: readonly CellName[]): ModelName[] {
+  if (task.kind === "seq2seq") return [...cells, ...cells.map((cell) => `${cell}+attention` as const)];
+  if (task.kind === "language-model") return [...cells, ...LANGUAGE_MODEL_BASELINE_NAMES];
   const baselines: ModelName[] =
     task.kind === "forecast"
       ? FORECAST_BASELINES.filter((b) => b !== "seasonal-naive" || task.season > 1)

@@ -10,6 +10,8 @@ import { currentBackend } from "../backend";
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
 import type { EpochInfo } from "../train/fit";
 import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
+import { prepareLanguageModel, runLanguageModelJob, type PreparedLanguageModel } from "./language-model-task";
+import { prepareSeq2Seq, runSeq2SeqJob, type PreparedSeq2Seq } from "./seq2seq-task";
 import { renderReport } from "./report";
 import { runJobs } from "./runner";
 import { prepareSentiment, runSentimentJob, type PreparedSentiment } from "./sentiment-task";
@@ -18,10 +20,40 @@ import { jobId, readFinishedRun } from "./store";
 import { machineDescription, summariseTask, summaryMarkdown, type Summary } from "./summary";
 import type { Job, RunRecord, SuiteSpec, TaskSpec } from "./types";
 
+/** A task's data, loaded and preprocessed once, shared by its jobs. */
+export type PreparedTask = PreparedForecast | PreparedSentiment | PreparedLanguageModel | PreparedSeq2Seq;
+
+function prepareTask(task: TaskSpec): PreparedTask {
+  switch (task.kind) {
+    case "forecast":
+      return prepareForecast(task);
+    case "sentiment":
+      return prepareSentiment(task);
+    case "language-model":
+      return prepareLanguageModel(task);
+    case "seq2seq":
+      return prepareSeq2Seq(task);
+  }
+}
+
+/** Run one job on its prepared task; the record without backend and finish time. */
+async function runPreparedJob(data: PreparedTask, job: Job, onEpochEnd?: (info: EpochInfo) => void | Promise<void>) {
+  switch (data.task.kind) {
+    case "forecast":
+      return runForecastJob(data as PreparedForecast, job, onEpochEnd);
+    case "sentiment":
+      return runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
+    case "language-model":
+      return (await runLanguageModelJob(data as PreparedLanguageModel, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+    case "seq2seq":
+      return (await runSeq2SeqJob(data as PreparedSeq2Seq, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+  }
+}
+
 /** Runs the jobs of a suite's tasks, preparing each task's data the first time it is needed. */
 export interface JobRunner {
   /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
-  prepare(taskName: string): PreparedForecast | PreparedSentiment;
+  prepare(taskName: string): PreparedTask;
   run(job: Job): Promise<RunRecord>;
 }
 
@@ -35,13 +67,13 @@ export function createJobRunner(
   tasks: TaskSpec[],
   hooks: { onEpochEnd?: (job: Job, info: EpochInfo) => void | Promise<void> } = {},
 ): JobRunner {
-  const prepared = new Map<string, PreparedForecast | PreparedSentiment>();
+  const prepared = new Map<string, PreparedTask>();
   const prepare = (taskName: string) => {
     const task = tasks.find((t) => t.name === taskName);
     if (!task) throw new Error(`no task '${taskName}' in this suite: use one of ${tasks.map((t) => t.name).join(", ")}`);
     let data = prepared.get(task.name);
     if (!data) {
-      data = task.kind === "forecast" ? prepareForecast(task) : prepareSentiment(task);
+      data = prepareTask(task);
       prepared.set(task.name, data);
     }
     return data;
@@ -49,10 +81,7 @@ export function createJobRunner(
   const run = async (job: Job): Promise<RunRecord> => {
     const data = prepare(job.task);
     const onEpochEnd = hooks.onEpochEnd && ((info: EpochInfo) => hooks.onEpochEnd!(job, info));
-    const record =
-      data.task.kind === "forecast"
-        ? await runForecastJob(data as PreparedForecast, job, onEpochEnd)
-        : await runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
+    const record = await runPreparedJob(data, job, onEpochEnd);
     return { ...record, backend: currentBackend() ?? "unknown", finishedAt: new Date().toISOString() };
   };
   return { prepare, run };
