@@ -23,6 +23,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: "compare RNN, LSTM and GRU (and baselines) on your own labelled-text CSV",
     load: async () => (await import("./sentiment")).sentimentCommand,
   },
+  generate: {
+    summary: "character language models (RNN, LSTM, GRU vs unigram / bigram) on your own text file, then sampled text",
+    load: async () => (await import("./generate")).generateCommand,
+  },
+  seq2seq: {
+    summary: "encoder-decoders with and without attention on your own source -> target CSV columns",
+    load: async () => (await import("./seq2seq")).seq2seqCommand,
+  },
   memory: {
     summary: "long-range memory sweep (adding / copy tasks) over sequence lengths and cells",
     load: async () => (await import("./memory")).memoryCommand,

@@ -11,7 +11,7 @@ import { writeJsonAtomic } from "../io";
 import { SCALES, type Scale } from "../experiments/specs";
 import { runSuite } from "../experiments/suite";
 import { summaryMarkdown } from "../experiments/summary";
-import type { SuiteSpec, TaskSpec } from "../experiments/types";
+import type { RunRecord, SuiteSpec, TaskSpec } from "../experiments/types";
 import { UsageError, intList } from "./common";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -40,6 +40,7 @@ export async function compareOnUserData(
   command: string,
   task: TaskSpec,
   options: { cells: CellName[]; seeds: string[]; scale: Scale; out: string },
+  onRecords?: (records: RunRecord[]) => void,
 ): Promise<number> {
   const seeds = intList(command, "seeds", options.seeds);
   const suite: SuiteSpec = { scale: options.scale, tasks: [task], cells: options.cells, seeds };
@@ -55,6 +56,7 @@ export async function compareOnUserData(
     runs: records,
   });
   process.stdout.write(summaryMarkdown(summary));
+  onRecords?.(records);
   log(`wrote ${path.join(options.out, "results.json")}, summary.md and report.html`);
   return summary.missing.length === 0 ? 0 : 1;
 }
