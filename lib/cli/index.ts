@@ -24,6 +24,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (await import("./sentiment")).sentimentCommand,
   },
   tune: { summary: "choose each model's practices for a built-in task on validation data only", load: async () => (await import("./tune")).tuneCommand },
+  generate: {
+    summary: "character language models (RNN, LSTM, GRU vs unigram / bigram) on your own text file, then sampled text",
+    load: async () => (await import("./generate")).generateCommand,
+  },
+  seq2seq: {
+    summary: "encoder-decoders with and without attention on your own source -> target CSV columns",
+    load: async () => (await import("./seq2seq")).seq2seqCommand,
+  },
   memory: {
     summary: "long-range memory sweep (adding / copy tasks) over sequence lengths and cells",
     load: async () => (await import("./memory")).memoryCommand,

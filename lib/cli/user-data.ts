@@ -11,7 +11,7 @@ import { writeJsonAtomic } from "../io";
 import { SCALES, type Scale } from "../experiments/specs";
 import { runSuite } from "../experiments/suite";
 import { summaryMarkdown } from "../experiments/summary";
-import type { SuiteSpec, TaskSpec } from "../experiments/types";
+import type { RunRecord, SuiteSpec, TaskSpec } from "../experiments/types";
 import { UsageError } from "./common";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -104,6 +104,7 @@ export async function compareOnUserData(
   options: { cells: CellName[]; seeds: string[]; scale: Scale; out: string; "resume-anyway"?: boolean },
   /** A line printed under the summary (the sentiment command names its positive class). */
   footnote?: string,
+  onRecords?: (records: RunRecord[]) => void,
 ): Promise<number> {
   const seeds = seedList(command, options.seeds);
   const cells = unique(command, "cells", options.cells, (cell) => cell);
@@ -128,7 +129,7 @@ export async function compareOnUserData(
     schemaVersion: summary.schemaVersion,
     provenance: summary.provenance,
     task: task.kind,
-    data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : { maxLen: task.maxLen, vocabSize: task.vocabSize }) },
+    data: { ...task.data, ...(task.kind === "forecast" ? { lookback: task.lookback, horizon: task.horizon, season: task.season } : task.kind === "sentiment" ? { maxLen: task.maxLen, vocabSize: task.vocabSize } : {}) },
     scale: suite.scale,
     backend: summary.backend,
     machine: summary.machine,
@@ -137,6 +138,7 @@ export async function compareOnUserData(
   });
   process.stdout.write(summaryMarkdown(summary));
   if (footnote) process.stdout.write(`${footnote}\n`);
+  onRecords?.(records);
   log(`wrote ${path.join(options.out, "results.json")}, summary.md and report.html`);
   return summary.missing.length === 0 ? 0 : 1;
 }

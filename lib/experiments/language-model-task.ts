@@ -38,6 +38,8 @@ export interface LanguageModelTask {
   validationFraction: number;
   testFraction: number;
   embeddingDim: number;
+  /** Temperature of the recorded samples (default 0.8). */
+  sampleTemperature?: number;
   model: ModelSizing;
   training: TrainingSettings;
 }
@@ -69,7 +71,7 @@ export interface LanguageModelRecord {
   epochsRun?: number;
   bestEpoch?: number;
   history?: { loss: number; valLoss?: number }[];
-  /** Samples at temperature 0.8 (recurrent models only). */
+  /** Samples at the task's sampleTemperature, default 0.8 (recurrent models only). */
   samples?: string[];
 }
 
@@ -149,8 +151,8 @@ async function runRecurrent(
     });
     const bpc = bitsPerCharacter(predictNextSymbols(model, test.x, test.count, test.length), test.y, vocab.size);
     const samples = prepared.prompt
-      ? [generateText(model, vocab, { prompt: prepared.prompt, length: 160, window: task.window, temperature: 0.8, seed })]
-      : sampleSequences(model, vocab, { count: 12, maxLength: task.window, temperature: 0.8, seed });
+      ? [generateText(model, vocab, { prompt: prepared.prompt, length: 160, window: task.window, temperature: task.sampleTemperature ?? 0.8, seed })]
+      : sampleSequences(model, vocab, { count: 12, maxLength: task.window, temperature: task.sampleTemperature ?? 0.8, seed });
     const record: LanguageModelRecord = {
       complete: true,
       task: task.name,

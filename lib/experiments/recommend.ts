@@ -5,6 +5,7 @@
 import type { PitfallMeasurement, PitfallVariant } from "../analysis/pitfall-common";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import type { ModelSummary, Summary } from "./summary";
+import type { TaskKind } from "./types";
 
 /** Anything with a score and a training cost: a pitfall variant, or a cell's mean over seeds in a suite summary. */
 export interface ScoredOption {
@@ -41,7 +42,7 @@ export function cheapestWithin(measurement: PitfallMeasurement, tolerance: numbe
 export interface CellRecommendation {
   task: string;
   title: string;
-  kind: "forecast" | "sentiment";
+  kind: TaskKind;
   metric: string;
   lowerIsBetter: boolean;
   /** The cell with the best mean score over seeds. */

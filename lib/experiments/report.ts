@@ -8,12 +8,12 @@ import { forecastChart, learningCurves, metricBars } from "../plot/charts";
 import type { Figure } from "../plot/figure";
 import { renderHtmlPage, tableHtml, type PageSection } from "../plot/html";
 import { meanSpread, type Summary, type TaskSummary } from "./summary";
-import type { RunRecord } from "./types";
+import { TASK_METRICS, type RunRecord } from "./types";
 
 const isCell = (model: string) => (CELL_NAMES as readonly string[]).includes(model);
 
 function tableRows(task: TaskSummary): Record<string, string | number | null>[] {
-  const names = task.kind === "forecast" ? ["mae", "rmse", "smape", "mase"] : ["accuracy", "precision", "recall", "f1", "rocAuc"];
+  const names = TASK_METRICS[task.kind].columns;
   return task.models.map((m) => {
     const row: Record<string, string | number | null> = { model: m.model, seeds: m.seeds.length, params: m.params, units: m.units };
     for (const name of names) {
@@ -28,7 +28,7 @@ function tableRows(task: TaskSummary): Record<string, string | number | null>[] 
 
 function taskFigures(task: TaskSummary, records: RunRecord[]): Figure[] {
   const figures: Figure[] = [];
-  const bars = task.kind === "forecast" ? ["mase"] : ["accuracy", "rocAuc"];
+  const bars = TASK_METRICS[task.kind].bars;
   figures.push(
     metricBars({
       title: `${bars.join(" and ")} by model (mean ± std over seeds)`,

@@ -8,8 +8,10 @@
  * and GRU the units that give the closest parameter count, as in Chung et al. 2014).
  */
 import { CELL_NAMES, type CellName } from "../cells/types";
+import { g2pTask, imdbTextLanguageModelTask, namesLanguageModelTask } from "./text-task-specs";
 import {
   FORECAST_BASELINES,
+  LANGUAGE_MODEL_BASELINE_NAMES,
   SENTIMENT_BASELINES,
   type DataSource,
   type ForecastModelOptions,
@@ -74,7 +76,7 @@ function withChoices(task: TaskSpec, choices: Record<string, ForecastChoices>): 
     const modelOptions = choices[task.name];
     return modelOptions ? { ...task, modelOptions, mlpBaseline: true } : { ...task, mlpBaseline: true };
   }
-  return task.name === "imdb" ? { ...task, modelOptions: IMDB_CHOICES } : task;
+  return task.kind === "sentiment" && task.name === "imdb" ? { ...task, modelOptions: IMDB_CHOICES } : task;
 }
 
 function quickTasks(): TaskSpec[] {
@@ -125,6 +127,7 @@ function fullTasks(): TaskSpec[] {
 }
 
 function fullSizes(task: TaskSpec): TaskSpec {
+  if (task.kind !== "forecast" && task.kind !== "sentiment") return task;
   if (task.kind === "forecast") {
     const lookback = task.name === "electricity-48step" ? 336 : task.name === "electricity-1step" ? 96 : task.name === "births" ? 56 : 40;
     return { ...task, lookback, maxTrainWindows: undefined, model: matched(64), training: training(60, 8) };
@@ -155,23 +158,30 @@ function tinyTasks(): TaskSpec[] {
   ];
 }
 
+/** The language-model and sequence-to-sequence tasks (chapters 11 and 12); the tiny check leaves them to their own tests. */
+function textTasks(scale: "quick" | "full"): TaskSpec[] {
+  return [namesLanguageModelTask(scale), imdbTextLanguageModelTask(scale), g2pTask(scale)];
+}
+
 /** The built-in suite at a scale: tiny (CI check), quick (a few minutes) or full (paper-grade). */
 export function builtinSuite(scale: Scale): SuiteSpec {
   switch (scale) {
     case "tiny":
       return { scale, tasks: tinyTasks(), cells: [...CELL_NAMES], seeds: [1] };
     case "quick":
-      return { scale, tasks: quickTasks(), cells: [...CELL_NAMES], seeds: [1, 2] };
+      return { scale, tasks: [...quickTasks(), ...textTasks(scale)], cells: [...CELL_NAMES], seeds: [1, 2] };
     case "full":
-      return { scale, tasks: fullTasks(), cells: [...CELL_NAMES], seeds: [1, 2, 3, 4, 5] };
+      return { scale, tasks: [...fullTasks(), ...textTasks(scale)], cells: [...CELL_NAMES], seeds: [1, 2, 3, 4, 5] };
     default:
       throw new Error(`unknown scale '${scale as string}': use one of ${SCALES.join(", ")}`);
   }
 }
 
 /** The models a task compares: the suite's cells, then the task's baselines (seasonal naive only when season > 1,
- * the MLP only when the task asks for it). */
+ * the MLP only when the task asks for it); a seq2seq task compares each cell without and with attention. */
 export function taskModels(task: TaskSpec, cells: readonly CellName[]): ModelName[] {
+  if (task.kind === "seq2seq") return [...cells, ...cells.map((cell) => `${cell}+attention` as const)];
+  if (task.kind === "language-model") return [...cells, ...LANGUAGE_MODEL_BASELINE_NAMES];
   const baselines: ModelName[] =
     task.kind === "forecast"
       ? FORECAST_BASELINES.filter((b) => (b !== "seasonal-naive" || task.season > 1) && (b !== "mlp" || task.mlpBaseline === true))

@@ -11,6 +11,8 @@ import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
 import type { EpochInfo } from "../train/fit";
 import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
 import { SCHEMA_VERSION, dataFingerprint, fingerprintMismatch, provenance, type DataFingerprint } from "./provenance";
+import { prepareLanguageModel, runLanguageModelJob, type PreparedLanguageModel } from "./language-model-task";
+import { prepareSeq2Seq, runSeq2SeqJob, type PreparedSeq2Seq } from "./seq2seq-task";
 import { renderReport } from "./report";
 import { runJobs } from "./runner";
 import { prepareSentiment, runSentimentJob, type PreparedSentiment } from "./sentiment-task";
@@ -20,10 +22,40 @@ import { machineDescription, summariseTask, summaryMarkdown, type Summary } from
 import type { Job, RunRecord, SuiteSpec, TaskSpec } from "./types";
 import { packageVersions, validateRunRecord } from "./validate-record";
 
+/** A task's data, loaded and preprocessed once, shared by its jobs. */
+export type PreparedTask = PreparedForecast | PreparedSentiment | PreparedLanguageModel | PreparedSeq2Seq;
+
+function prepareTask(task: TaskSpec): PreparedTask {
+  switch (task.kind) {
+    case "forecast":
+      return prepareForecast(task);
+    case "sentiment":
+      return prepareSentiment(task);
+    case "language-model":
+      return prepareLanguageModel(task);
+    case "seq2seq":
+      return prepareSeq2Seq(task);
+  }
+}
+
+/** Run one job on its prepared task; the record without backend and finish time. */
+async function runPreparedJob(data: PreparedTask, job: Job, onEpochEnd?: (info: EpochInfo) => void | Promise<void>) {
+  switch (data.task.kind) {
+    case "forecast":
+      return runForecastJob(data as PreparedForecast, job, onEpochEnd);
+    case "sentiment":
+      return runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
+    case "language-model":
+      return (await runLanguageModelJob(data as PreparedLanguageModel, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+    case "seq2seq":
+      return (await runSeq2SeqJob(data as PreparedSeq2Seq, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+  }
+}
+
 /** Runs the jobs of a suite's tasks, preparing each task's data the first time it is needed. */
 export interface JobRunner {
   /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
-  prepare(taskName: string): PreparedForecast | PreparedSentiment;
+  prepare(taskName: string): PreparedTask;
   run(job: Job): Promise<RunRecord>;
 }
 
@@ -37,7 +69,7 @@ export function createJobRunner(
   tasks: TaskSpec[],
   hooks: { onEpochEnd?: (job: Job, info: EpochInfo) => void | Promise<void> } = {},
 ): JobRunner {
-  const prepared = new Map<string, PreparedForecast | PreparedSentiment>();
+  const prepared = new Map<string, PreparedTask>();
   const fingerprints = new Map<string, DataFingerprint>();
   const prepare = (taskName: string) => {
     const task = tasks.find((t) => t.name === taskName);
@@ -45,7 +77,7 @@ export function createJobRunner(
     let data = prepared.get(task.name);
     if (!data) {
       const fingerprint = dataFingerprint(task); // before reading, so the record names the bytes it was made from
-      data = task.kind === "forecast" ? prepareForecast(task) : prepareSentiment(task);
+      data = prepareTask(task);
       prepared.set(task.name, data);
       fingerprints.set(task.name, fingerprint);
     }
@@ -54,10 +86,7 @@ export function createJobRunner(
   const run = async (job: Job): Promise<RunRecord> => {
     const data = prepare(job.task);
     const onEpochEnd = hooks.onEpochEnd && ((info: EpochInfo) => hooks.onEpochEnd!(job, info));
-    const record =
-      data.task.kind === "forecast"
-        ? await runForecastJob(data as PreparedForecast, job, onEpochEnd)
-        : await runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
+    const record = await runPreparedJob(data, job, onEpochEnd);
     return {
       ...record,
       backend: currentBackend() ?? "unknown",

@@ -6,7 +6,7 @@
 import * as os from "node:os";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import type { Provenance } from "./provenance";
-import type { RunRecord, TaskSpec } from "./types";
+import { TASK_METRICS, type RunRecord, type TaskKind, type TaskSpec } from "./types";
 
 /** Mean, standard deviation, minimum and maximum of a metric over seeds. */
 export interface Spread {
@@ -31,7 +31,7 @@ export interface ModelSummary {
 export interface TaskSummary {
   task: string;
   title: string;
-  kind: "forecast" | "sentiment";
+  kind: TaskKind;
   /** The metric the verdicts use, and whether lower is better. */
   primaryMetric: string;
   lowerIsBetter: boolean;
@@ -72,6 +72,8 @@ export function machineDescription(): string {
 }
 
 const isCell = (model: string): model is CellName => (CELL_NAMES as readonly string[]).includes(model);
+// Attention variants are models under comparison, not baselines.
+const isBaseline = (model: string) => !isCell(model) && !model.endsWith("+attention");
 
 export function sizingNote(task: TaskSpec): string {
   const m = task.model;
@@ -100,12 +102,11 @@ export function summariseTask(task: TaskSpec, records: RunRecord[], modelOrder: 
       sequencesPerSecond: speeds.length > 0 ? spread(speeds) : null,
     };
   });
-  const primaryMetric = task.kind === "forecast" ? "mase" : "accuracy";
-  const lowerIsBetter = task.kind === "forecast";
+  const { primary: primaryMetric, lowerIsBetter } = TASK_METRICS[task.kind];
   const better = (a: number, b: number) => (lowerIsBetter ? a < b : a > b);
-  const baselines = models.filter((m) => !isCell(m.model) && m.metrics[primaryMetric]);
+  const baselines = models.filter((m) => isBaseline(m.model) && m.metrics[primaryMetric]);
   // A partial merge may lack some baselines: then "every baseline" would claim more than the records show.
-  const absent = modelOrder.filter((m) => !isCell(m) && !baselines.some((b) => b.model === m));
+  const absent = modelOrder.filter((m) => isBaseline(m) && !baselines.some((b) => b.model === m));
   const against = absent.length === 0 ? "every baseline" : `every baseline that has run (${absent.join(", ")} not yet)`;
   const verdicts: string[] = [];
   if (baselines.length > 0) {
@@ -158,7 +159,7 @@ export function summaryMarkdown(summary: Summary): string {
     lines.push(`**Partial:** ${summary.missing.length} job(s) have not finished: ${summary.missing.slice(0, 5).join(", ")}${summary.missing.length > 5 ? ", ..." : ""}`, "");
   }
   for (const task of summary.tasks) {
-    const columns = task.kind === "forecast" ? FORECAST_COLUMNS : SENTIMENT_COLUMNS;
+    const columns = task.kind === "forecast" ? FORECAST_COLUMNS : task.kind === "sentiment" ? SENTIMENT_COLUMNS : TASK_METRICS[task.kind].columns;
     lines.push(`## ${task.title} (\`${task.task}\`)`, "", `Recurrent models: ${task.sizing}.`, "");
     lines.push(`| model | seeds | params | units | ${columns.join(" | ")} | train s | seq/s |`);
     lines.push(`|---|---:|---:|---:|${columns.map(() => "---:").join("|")}|---:|---:|`);

@@ -50,7 +50,10 @@ export function imdbTextLanguageModelTask(scale: TextTaskScale): LanguageModelTa
 }
 
 /** A user's text file (the last 10% of the characters for test, the 10% before for validation). */
-export function userTextLanguageModelTask(file: string, options: { units?: number; epochs?: number; window?: number } = {}): LanguageModelTask {
+export function userTextLanguageModelTask(
+  file: string,
+  options: { units?: number; epochs?: number; window?: number; temperature?: number } = {},
+): LanguageModelTask {
   const task = imdbTextLanguageModelTask("full");
   return {
     ...task,
@@ -58,6 +61,7 @@ export function userTextLanguageModelTask(file: string, options: { units?: numbe
     title: `character-level language model of ${file}`,
     data: { source: "text-file", file },
     window: options.window ?? 64,
+    ...(options.temperature === undefined ? {} : { sampleTemperature: options.temperature }),
     model: { ...task.model, units: options.units ?? 128 },
     training: { ...task.training, epochs: options.epochs ?? 10 },
   };

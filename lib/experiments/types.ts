@@ -4,14 +4,33 @@
  */
 import type { CellName } from "../cells/types";
 import type { DataFingerprint, Provenance } from "./provenance";
+import type { LanguageModelTask } from "./language-model-task";
+import type { Seq2SeqTask } from "./seq2seq-task";
 
 /** "mlp" (the non-recurrent neural baseline on the same window) runs only for tasks with `mlpBaseline`. */
 export const FORECAST_BASELINES = ["naive", "seasonal-naive", "linear-ar", "mlp"] as const;
 export const SENTIMENT_BASELINES = ["majority", "bow-logistic"] as const;
 export type ForecastBaseline = (typeof FORECAST_BASELINES)[number];
 export type SentimentBaseline = (typeof SENTIMENT_BASELINES)[number];
-/** A recurrent cell or a baseline, as named in results. */
-export type ModelName = CellName | ForecastBaseline | SentimentBaseline;
+export const LANGUAGE_MODEL_BASELINE_NAMES = ["unigram", "bigram"] as const;
+export type LanguageModelBaseline = (typeof LANGUAGE_MODEL_BASELINE_NAMES)[number];
+/** An encoder-decoder with dot-product attention over the encoder states (seq2seq tasks). */
+export type AttentionModelName = `${CellName}+attention`;
+/** A recurrent cell, an attention variant or a baseline, as named in results. */
+export type ModelName = CellName | AttentionModelName | ForecastBaseline | SentimentBaseline | LanguageModelBaseline;
+
+/** The kinds of task a suite runs. */
+export type TaskKind = "forecast" | "sentiment" | "language-model" | "seq2seq";
+
+/** Per kind: the metric the verdicts use and its direction, the summary table's columns and the report's bars. */
+export const TASK_METRICS: Record<TaskKind, { primary: string; lowerIsBetter: boolean; columns: string[]; bars: string[] }> = {
+  forecast: { primary: "mase", lowerIsBetter: true, columns: ["mae", "rmse", "smape", "mase"], bars: ["mase"] },
+  sentiment: { primary: "accuracy", lowerIsBetter: false, columns: ["accuracy", "precision", "recall", "f1", "rocAuc"], bars: ["accuracy", "rocAuc"] },
+  // Test bits per character: lower is better; the unigram / bigram models are the baselines.
+  "language-model": { primary: "bpc", lowerIsBetter: true, columns: ["bpc", "crossEntropy"], bars: ["bpc"] },
+  // Phoneme (symbol) and word error rates of greedy decoding: lower is better.
+  seq2seq: { primary: "per", lowerIsBetter: true, columns: ["per", "wer"], bars: ["per", "wer"] },
+};
 
 /** How the recurrent models are sized against each other. */
 export interface ModelSizing {
@@ -128,7 +147,7 @@ export interface SentimentTask {
 }
 
 /** Any task of a suite. */
-export type TaskSpec = ForecastTask | SentimentTask;
+export type TaskSpec = ForecastTask | SentimentTask | LanguageModelTask | Seq2SeqTask;
 
 /** A whole comparison: every task with every cell (and its baselines) and every seed. */
 export interface SuiteSpec {
@@ -150,7 +169,7 @@ export interface RunRecord {
   /** Set only when the run finished; a file without it is re-run. */
   complete: true;
   task: string;
-  kind: "forecast" | "sentiment";
+  kind: TaskKind;
   model: ModelName;
   seed: number;
   /** Forecast: mae, rmse, smape, mase (original units); sentiment: accuracy, precision, recall, f1, rocAuc. */
@@ -170,6 +189,10 @@ export interface RunRecord {
   sample?: { actual: number[]; predicted: number[]; note: string };
   /** Sentiment: [[TN, FP], [FN, TP]] on the test part. */
   confusion?: [[number, number], [number, number]];
+  /** Language model: generated samples (recurrent models only). */
+  samples?: string[];
+  /** Seq2seq: the first test pairs with their greedy decodings. */
+  examples?: { source: string; reference: string; decoded: string }[];
   backend: string;
   finishedAt: string;
   /** Layout version of this record (SCHEMA_VERSION in provenance.ts); absent in records older than it. */
