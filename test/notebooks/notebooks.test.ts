@@ -45,7 +45,6 @@ test("all notebooks run at quick scale and their charts draw", () => {
   checkConclusion06(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("06-"))!)));
   checkConclusion11(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("11-"))!)));
   checkConclusion12(conclusionOf(path.join(out, notebooks.find((n) => n.startsWith("12-"))!)));
-  fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(results, { recursive: true, force: true });
 });
 
