@@ -168,7 +168,7 @@ function main() {
   const reportSource = path.join(root, "results", scale, "report.html");
   if (!fs.existsSync(reportSource)) {
     console.log(`site: ${path.relative(root, reportSource)} is missing: running \`npm start\` (rnn-workbook reproduce --scale ${scale})`);
-    run(process.execPath, [path.join(root, "dist", "lib", "cli.js"), "reproduce", "--scale", scale], "rnn-workbook reproduce");
+    run(process.execPath, [path.join(root, "dist", "lib", "cli", "index.js"), "reproduce", "--scale", scale], "rnn-workbook reproduce");
   }
 
   // 3. Pages, into a fresh folder that replaces site/ only when everything worked.
