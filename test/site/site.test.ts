@@ -52,7 +52,7 @@ test("the pages load one shared plotly bundle, nothing from the network, and nee
   const m = manifest();
   const bundle = path.join(site, m.plotly);
   assert.ok(fs.statSync(bundle).size > 1e6, "site holds the plotly bundle");
-  assert.match(fs.readFileSync(bundle, "utf8").slice(0, 2000), /plotly\.js v\d/, "the bundle is plotly.js");
+  assert.match(fs.readFileSync(bundle, "utf8").slice(0, 2000), /plotly\.js( \([^)]*\))? v\d/, "the bundle is plotly.js");
   const pages = [...m.notebooks.map((e) => ({ page: e.page, charts: e.charts, equations: e.equations })), { page: m.report.page, charts: m.report.charts, equations: -1 }];
   let charts = 0;
   for (const p of pages) {
