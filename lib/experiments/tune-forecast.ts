@@ -23,7 +23,7 @@ import { unitsForParamBudget } from "../models/params";
 import type { WindowReferenceKind } from "../models/window-layers";
 import { predictInBatches, trainModel } from "../train/fit";
 import { forecastMetrics } from "../train/metrics";
-import { pickByValidation, writeTuningRecord, type Trial, type TuningRecord } from "./tune";
+import { runTuningGrid, type Trial, type TuningRecord } from "./tune";
 
 /** The data side of a forecasting tuning run. */
 export interface ForecastTuneData {
@@ -221,30 +221,6 @@ export async function runForecastTuning(
 ): Promise<TuningRecord<ForecastSetting>> {
   const tuner = new ForecastTuner(spec);
   const objective = { metric: "mase", lowerIsBetter: true };
-  const trials: Trial<ForecastSetting>[] = [...(options.previous ?? [])];
-  const done = new Set(trials.map((t) => `${JSON.stringify(t.setting)}#${t.seed}`));
   const baselines = [...new Set(settings.map((s) => s.lookback))].flatMap((lookback) => tuner.baselines(lookback));
-  const record = (): TuningRecord<ForecastSetting> => ({
-    task: spec.name,
-    objective,
-    trials,
-    baselines,
-    choices: trials.length ? pickByValidation(trials, objective, (s) => s.model) : [],
-    finishedAt: new Date().toISOString(),
-  });
-  for (const setting of settings) {
-    for (const seed of seeds) {
-      if (done.has(`${JSON.stringify(setting)}#${seed}`)) continue;
-      const trial = await tuner.trial(setting, seed);
-      trials.push(trial);
-      options.log?.(
-        `${spec.name} ${JSON.stringify(setting)} seed ${seed}: val ${trial.validation.mase.toFixed(4)} test ${trial.test.mase.toFixed(4)} ` +
-          `(${trial.trainSeconds.toFixed(1)} s, ${trial.epochsRun} ep)`,
-      );
-      if (options.file) writeTuningRecord(options.file, record());
-    }
-  }
-  const final = record();
-  if (options.file) writeTuningRecord(options.file, final);
-  return final;
+  return runTuningGrid(spec.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, options);
 }

@@ -17,7 +17,7 @@ import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baseline
 import { predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import { prepareSentiment, type PreparedSentiment } from "./sentiment-task";
-import { pickByValidation, writeTuningRecord, type Trial, type TuningRecord } from "./tune";
+import { runTuningGrid, type Trial, type TuningRecord } from "./tune";
 import type { SentimentTask } from "./types";
 
 /** One point of the grid. */
@@ -135,31 +135,7 @@ export async function runSentimentTuning(
 ): Promise<TuningRecord<SentimentSetting>> {
   const tuner = new SentimentTuner(base);
   const objective = { metric: "accuracy", lowerIsBetter: false };
-  const trials: Trial<SentimentSetting>[] = [...(options.previous ?? [])];
-  const done = new Set(trials.map((t) => `${JSON.stringify(t.setting)}#${t.seed}`));
   const shapes = [...new Map(settings.map((s) => [`${s.vocabSize}|${s.maxLen}`, s])).values()];
   const baselines = shapes.flatMap((s) => tuner.baselines(s.vocabSize, s.maxLen));
-  const record = (): TuningRecord<SentimentSetting> => ({
-    task: base.name,
-    objective,
-    trials,
-    baselines,
-    choices: trials.length ? pickByValidation(trials, objective, (s) => s.model) : [],
-    finishedAt: new Date().toISOString(),
-  });
-  for (const setting of settings) {
-    for (const seed of seeds) {
-      if (done.has(`${JSON.stringify(setting)}#${seed}`)) continue;
-      const trial = await tuner.trial(setting, seed);
-      trials.push(trial);
-      options.log?.(
-        `${base.name} ${JSON.stringify(setting)} seed ${seed}: val ${trial.validation.accuracy.toFixed(4)} test ${trial.test.accuracy.toFixed(4)} ` +
-          `(${trial.trainSeconds.toFixed(1)} s, ${trial.epochsRun} ep)`,
-      );
-      if (options.file) writeTuningRecord(options.file, record());
-    }
-  }
-  const final = record();
-  if (options.file) writeTuningRecord(options.file, final);
-  return final;
+  return runTuningGrid(base.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, options);
 }

@@ -92,3 +92,52 @@ export interface TuningRecord<S> {
 export function writeTuningRecord<S>(file: string, record: TuningRecord<S>): void {
   writeJsonAtomic(file, record);
 }
+
+/** Where a grid run writes and logs, and the trials a file already holds (a rerun skips them). */
+export interface GridRunOptions<S> {
+  file?: string;
+  log?: (line: string) => void;
+  previous?: Trial<S>[];
+}
+
+/**
+ * Run every setting with every seed, one at a time, and pick per `group(setting)` by the validation metric. With
+ * `file` the record is rewritten atomically after each trial, so an interrupted run resumes where it stopped.
+ * `trial` trains one (setting, seed); `baselines` are scored once, on the same data, for the record.
+ */
+export async function runTuningGrid<S>(
+  task: string,
+  objective: Objective,
+  settings: readonly S[],
+  seeds: readonly number[],
+  trial: (setting: S, seed: number) => Promise<Trial<S>>,
+  group: (setting: S) => string,
+  baselines: TuningRecord<S>["baselines"],
+  options: GridRunOptions<S> = {},
+): Promise<TuningRecord<S>> {
+  const trials: Trial<S>[] = [...(options.previous ?? [])];
+  const done = new Set(trials.map((t) => `${JSON.stringify(t.setting)}#${t.seed}`));
+  const record = (): TuningRecord<S> => ({
+    task,
+    objective,
+    trials,
+    baselines,
+    choices: trials.length ? pickByValidation(trials, objective, group) : [],
+    finishedAt: new Date().toISOString(),
+  });
+  for (const setting of settings) {
+    for (const seed of seeds) {
+      if (done.has(`${JSON.stringify(setting)}#${seed}`)) continue;
+      const result = await trial(setting, seed);
+      trials.push(result);
+      options.log?.(
+        `${task} ${JSON.stringify(setting)} seed ${seed}: val ${result.validation[objective.metric].toFixed(4)} ` +
+          `test ${result.test[objective.metric].toFixed(4)} (${result.trainSeconds.toFixed(1)} s, ${result.epochsRun} ep)`,
+      );
+      if (options.file) writeTuningRecord(options.file, record());
+    }
+  }
+  const final = record();
+  if (options.file) writeTuningRecord(options.file, final);
+  return final;
+}
