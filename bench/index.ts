@@ -144,6 +144,8 @@ export async function main(argv: string[]): Promise<number> {
     openblasCoreType: openblasCoreType(),
     loadAverage: [loadBefore],
     quick,
+    // The options as given, so the README table names the exact command that measured it.
+    args: argv,
     repeats,
     minSeconds,
     rows: [] as BenchRow[],

@@ -29,11 +29,25 @@ interface BenchReport {
   openblasCoreType?: string;
   loadAverage: number[];
   quick: boolean;
+  args?: string[];
   repeats: number;
   minSeconds: number;
   rows: BenchRow[];
   failures?: string[];
   profile?: ProfileShare[];
+}
+
+/** The options of the measuring run as typed after `npm run bench --` (the JSON path and --readme left out). */
+function benchOptions(report: Pick<BenchReport, "quick" | "args">): string {
+  if (!report.args) return report.quick ? " -- --quick" : "";
+  const shown: string[] = [];
+  for (let i = 0; i < report.args.length; i++) {
+    const arg = report.args[i];
+    if (arg === "--json" || arg === "--readme") { i++; continue; }
+    if (arg.startsWith("--json=") || arg.startsWith("--readme=")) continue;
+    shown.push(arg);
+  }
+  return shown.length > 0 ? ` -- ${shown.join(" ")}` : "";
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -60,7 +74,7 @@ export function speedTables(report: BenchReport): string {
   const fused0 = rows.find((r) => r.impl === "fused" && r.backend === "wasm");
   const load = report.loadAverage.map((l) => l.toFixed(1)).join(" -> ");
   const lines: string[] = [
-    `Measured ${report.date.slice(0, 10)} with \`npm run bench${report.quick ? " -- --quick" : ""}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each. Train / inference sequences per second; ratios train / inference.`,
+    `Measured ${report.date.slice(0, 10)} with \`npm run bench${benchOptions(report)}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each. Train / inference sequences per second; ratios train / inference.`,
     ...(Math.max(...report.loadAverage) > report.cores
       ? ["", `**The machine was busy during this run (load average above its ${report.cores} cores): wall-clock figures, PyTorch's above all (its threads spin while waiting), are not comparable. Rerun on an idle machine.**`]
       : []),
