@@ -13,7 +13,8 @@ export { MinMaxScaler, StandardScaler } from "./scalers";
 export { splitWindows, type Windows, type WindowBlock, type WindowOptions } from "./windows";
 export { windowTensors } from "./batches";
 export { stratifiedSplit, type IndexSplit } from "./split-text";
-export { Tokenizer, PAD_ID, OOV_ID, type TokenizerOptions } from "./tokenizer";
+// The padding id is 0 (PAD_ID in tokenizer.ts); OOV_ID is public for counting out-of-vocabulary words.
+export { Tokenizer, OOV_ID, type TokenizerOptions } from "./tokenizer";
 export { padSequences, paddedRow, type PadOptions, type PaddedSequences } from "./padding";
 export { toDataFrame } from "./dataframe";
 export {
