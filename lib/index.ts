@@ -4,12 +4,15 @@
  * Top level: the backend (initBackend, currentBackend, tf) and the cells (createCell, recurrentLayer, ...).
  * Namespaces, one per room, in the order data flows:
  *   rw.data         loading, splitting, scaling, windows, tokens, the one-call prepare* pipelines
- *   rw.models       forecaster and classifier builders, parameter counts, the baselines
+ *   rw.models       forecaster and classifier builders, the sizing rule, baselines, sampling and decoding text models
  *   rw.train        the training loop and the metrics
- *   rw.experiments  the comparison suite, the memory sweep, the run store's readers, recommendations
- *   rw.analysis     the science: memory tasks, gradient probes, the pitfalls
+ *   rw.experiments  the built-in tasks (forecast, sentiment, language model, seq2seq) and their job runner, the suite,
+ *                   the memory sweep, the results on disk, recommendations
+ *   rw.analysis     the science: memory tasks, gradient probes, the pitfalls, the interpretable unit
  *   rw.plot         charts, tables and live curves for notebooks and reports
- * Everything else is internal; reach it, if you must, by its file through the internals' subpath: `rnn-workbook/lib/<room>/<file>` (no stability promise).
+ * About 100 runtime names (test/public-api.test.ts counts them): what the chapters, the README and a user's notebook
+ * call. Everything else is internal; reach it, if you must, by its file through the internals' subpath:
+ * `rnn-workbook/lib/<room>/<file>` (no stability promise).
  * The layers go one way: backend -> cells -> data, models -> train -> experiments, analysis -> cli (plot beside).
  */
 import { packageVersion } from "./package";

@@ -7,6 +7,7 @@
  *   probeGradientFlow / gradientDecay    ||dL/dh_{T-k}|| per lag, at initialisation or for a trained layer
  *   measureExplodingGradient             gradient growing with the lag under a large recurrent gain, and clipping
  *   measure*                             the pitfalls, side by side
+ *   findInterpretableUnits               the hidden unit of a trained language model that tracks a text feature
  * The memory sweep that trains every cell at every length (runMemorySweep) is in rw.experiments.
  */
 export { ADDING_BASELINE_MSE, addingProblem, addingTensors, type AddingBatch } from "./adding";
@@ -20,4 +21,5 @@ export { measureExplodingGradient, type ExplodingGradient, type ExplodingGradien
 export { shuffleTimeSteps, measureShuffledTimeSteps, measureUnscaledInputs, measureCellChoice } from "./pitfalls-forecast";
 export { measurePaddingStrategy } from "./pitfalls-text";
 export type { PitfallVariant, PitfallMeasurement, ForecastPitfallOptions, TextPitfallOptions } from "./pitfall-common";
-export { findInterpretableUnit, activationsOnText, textFeature, type InterpretableUnit, type TextFeature } from "./interpretable-unit";
+// The steps behind it (textFeature, activationsOnText, findInterpretableUnit for one feature) are reached by file.
+export { findInterpretableUnits, type FeatureUnit, type InterpretableUnit, type TextFeature } from "./interpretable-unit";

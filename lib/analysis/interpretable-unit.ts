@@ -117,3 +117,29 @@ export function activationsOnText(model: tf.LayersModel, batch: SequenceBatch, v
   kept.forEach((i, k) => states.set(all.subarray(i * units, (i + 1) * units), k * units));
   return { text: kept.map((i) => vocab.symbols[batch.x[i]]).join(""), states, units };
 }
+
+/** One feature of the text read, its value at every step and the unit that tracks it best. */
+export interface FeatureUnit {
+  feature: TextFeature;
+  /** f_t at every step of `text`. */
+  values: Float64Array;
+  unit: InterpretableUnit;
+}
+
+/**
+ * The notebook's one call: run a trained character language model over `batch` (e.g. the test pairs), and for
+ * each feature find the unit that tracks it best. Returns the text read (PAD steps dropped) and one entry per feature.
+ */
+export function findInterpretableUnits(
+  model: tf.LayersModel,
+  batch: SequenceBatch,
+  vocab: CharVocabulary,
+  features: readonly TextFeature[],
+): { text: string; found: FeatureUnit[] } {
+  const { text, states, units } = activationsOnText(model, batch, vocab);
+  const found = features.map((feature) => {
+    const values = textFeature(text, feature);
+    return { feature, values, unit: findInterpretableUnit(states, units, values) };
+  });
+  return { text, found };
+}

@@ -6,12 +6,13 @@
  *   const suite = rw.experiments.builtinSuite("quick");
  *   const runner = rw.experiments.createJobRunner(suite.tasks);
  *   const record = await runner.run({ task: "births", model: "gru", seed: 1 });
+ *   const { model } = await runner.runKeepingModel({ task: "names-lm", model: "lstm", seed: 1 }); // the trained network too
  */
 export type { DataSource, ForecastTask, SentimentTask, TaskSpec, SuiteSpec, Job, RunRecord, ModelName } from "./types";
 export { builtinSuite, taskModels, type Scale } from "./specs";
 export type { PreparedForecast } from "./forecast-task";
 export type { PreparedSentiment } from "./sentiment-task";
-export { createJobRunner, runSuite, summariseSuite, type JobRunner } from "./suite";
+export { createJobRunner, runSuite, summariseSuite, type JobRunner, type KeptModel, type PreparedTask } from "./suite";
 export { summariseTask, type Summary, type TaskSummary, type ModelSummary, type Spread } from "./summary";
 export { weatherForecastTasks, mostConfidentMistakes, type Mistake } from "./notebook-helpers";
 export { findResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales, type ResultsIndex, type SuiteResults, type MemorySweepFile } from "./results-index";
@@ -19,6 +20,7 @@ export { MEMORY_SCALES, type MemoryScale, type MemoryRun, type MemorySweepOption
 export { runMemorySweep } from "./memory-sweep";
 export { sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";
 export { cheapestWithin, recommendCells, type CellRecommendation } from "./recommend";
-export { prepareLanguageModel, runLanguageModelJob, type LanguageModelTask, type LanguageModelRecord, type PreparedLanguageModel } from "./language-model-task";
-export { prepareSeq2Seq, runSeq2SeqJob, type Seq2SeqTask, type Seq2SeqRecord, type PreparedSeq2Seq } from "./seq2seq-task";
-export { namesLanguageModelTask, imdbTextLanguageModelTask, g2pTask } from "./text-task-specs";
+// The text tasks (names-lm, imdb-text-lm, g2p) are tasks of the quick and full suites: a notebook takes them from
+// builtinSuite(scale).tasks and runs them with createJobRunner, like every other task.
+export type { LanguageModelTask, LanguageModelRecord, PreparedLanguageModel } from "./language-model-task";
+export type { Seq2SeqTask, Seq2SeqRecord, PreparedSeq2Seq } from "./seq2seq-task";

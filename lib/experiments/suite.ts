@@ -6,12 +6,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type * as tf from "@tensorflow/tfjs";
 import { currentBackend } from "../backend";
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
 import type { EpochInfo } from "../train/fit";
 import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
 import { SCHEMA_VERSION, dataFingerprint, fingerprintMismatch, provenance, type DataFingerprint } from "./provenance";
 import { prepareLanguageModel, runLanguageModelJob, type PreparedLanguageModel } from "./language-model-task";
+import type { Seq2SeqModel } from "../models/seq2seq";
 import { prepareSeq2Seq, runSeq2SeqJob, type PreparedSeq2Seq } from "./seq2seq-task";
 import { renderReport } from "./report";
 import { runJobs } from "./runner";
@@ -38,17 +40,22 @@ function prepareTask(task: TaskSpec): PreparedTask {
   }
 }
 
-/** Run one job on its prepared task; the record without backend and finish time. */
-async function runPreparedJob(data: PreparedTask, job: Job, onEpochEnd?: (info: EpochInfo) => void | Promise<void>) {
+/** A trained network kept after its job: a character language model, or an encoder-decoder (seq2seq tasks). */
+export type KeptModel = tf.LayersModel | Seq2SeqModel;
+
+type JobOutcome = { record: Omit<RunRecord, "backend" | "finishedAt">; model?: KeptModel };
+
+/** Run one job on its prepared task; the record without backend and finish time, and the network if kept. */
+async function runPreparedJob(data: PreparedTask, job: Job, onEpochEnd: ((info: EpochInfo) => void | Promise<void>) | undefined, keepModel: boolean): Promise<JobOutcome> {
   switch (data.task.kind) {
     case "forecast":
-      return runForecastJob(data as PreparedForecast, job, onEpochEnd);
+      return { record: await runForecastJob(data as PreparedForecast, job, onEpochEnd) };
     case "sentiment":
-      return runSentimentJob(data as PreparedSentiment, job, onEpochEnd);
+      return { record: await runSentimentJob(data as PreparedSentiment, job, onEpochEnd) };
     case "language-model":
-      return (await runLanguageModelJob(data as PreparedLanguageModel, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+      return (await runLanguageModelJob(data as PreparedLanguageModel, job, { onEpochEnd, keepModel })) as JobOutcome;
     case "seq2seq":
-      return (await runSeq2SeqJob(data as PreparedSeq2Seq, job, { onEpochEnd })).record as Omit<RunRecord, "backend" | "finishedAt">;
+      return (await runSeq2SeqJob(data as PreparedSeq2Seq, job, { onEpochEnd, keepModel })) as JobOutcome;
   }
 }
 
@@ -57,6 +64,11 @@ export interface JobRunner {
   /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
   prepare(taskName: string): PreparedTask;
   run(job: Job): Promise<RunRecord>;
+  /**
+   * Like `run`, and a recurrent job of a language-model or seq2seq task also returns its trained network (the
+   * caller disposes it): a notebook samples text from it, decodes with it, or looks inside it.
+   */
+  runKeepingModel(job: Job): Promise<{ record: RunRecord; model?: KeptModel }>;
 }
 
 /**
@@ -83,11 +95,11 @@ export function createJobRunner(
     }
     return data;
   };
-  const run = async (job: Job): Promise<RunRecord> => {
+  const runOne = async (job: Job, keepModel: boolean): Promise<{ record: RunRecord; model?: KeptModel }> => {
     const data = prepare(job.task);
     const onEpochEnd = hooks.onEpochEnd && ((info: EpochInfo) => hooks.onEpochEnd!(job, info));
-    const record = await runPreparedJob(data, job, onEpochEnd);
-    return {
+    const { record, model } = await runPreparedJob(data, job, onEpochEnd, keepModel);
+    const finished: RunRecord = {
       ...record,
       backend: currentBackend() ?? "unknown",
       finishedAt: new Date().toISOString(),
@@ -95,8 +107,13 @@ export function createJobRunner(
       provenance: provenance(),
       dataFingerprint: fingerprints.get(job.task),
     };
+    return model === undefined ? { record: finished } : { record: finished, model };
   };
-  return { prepare, run };
+  return {
+    prepare,
+    run: async (job) => (await runOne(job, false)).record,
+    runKeepingModel: (job) => runOne(job, true),
+  };
 }
 
 /** The log line of a finished job: its first four metrics and its training time. */

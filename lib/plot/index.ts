@@ -4,7 +4,7 @@
  */
 export type { Figure, Layout, Trace } from "./figure";
 export { PALETTE } from "./figure";
-export { forecastChart, learningCurves, lineChart, metricBars } from "./charts";
+export { forecastChart, lineChart, metricBars } from "./charts";
 export { gradientNormChart, heatmap, scatterChart } from "./inside-charts";
 export { LiveLearningCurves, liveChart, show, showDataFrame, showHtml, showTable } from "./notebook";
 export { matrixHeatmap, type MatrixHeatmapOptions } from "./heatmap";

@@ -8,6 +8,11 @@ import { parseSeq2SeqModel, prepareSeq2Seq } from "../../lib/experiments/seq2seq
 import { languageModelOnTextFile, seq2seqOnCsvFile } from "../../lib/experiments/text-commands";
 import { namesLanguageModelTask, userSeq2SeqTask, userTextLanguageModelTask } from "../../lib/experiments/text-task-specs";
 import { charLanguageModelParamCount } from "../../lib/models/char-lm";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend } from "../../lib/backend";
+import { createJobRunner } from "../../lib/experiments/suite";
+import type { PreparedLanguageModel } from "../../lib/experiments/language-model-task";
+import { findInterpretableUnits, textFeature } from "../../lib/analysis/interpretable-unit";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rw-text-tasks-"));
 
@@ -60,4 +65,37 @@ test("a user's CSV of pairs: space-separated targets become tokens; bad columns 
   await assert.rejects(seq2seqOnCsvFile(path.join(tmp, "none.csv"), "a", "b"), /does not exist/);
   assert.deepEqual(parseSeq2SeqModel("lstm+attention"), { cell: "lstm", attention: true });
   assert.throws(() => parseSeq2SeqModel("gru+beam"), /not a sequence-to-sequence model/);
+});
+
+test("the job runner trains a text task like any other; runKeepingModel also hands back the network, run disposes it", async () => {
+  await initBackend({ quiet: true });
+  const file = path.join(tmp, "runner.txt");
+  fs.writeFileSync(file, "ab cd \"ef\" ".repeat(60));
+  const base = userTextLanguageModelTask(file, { window: 12, units: 4, epochs: 1 });
+  const task = { ...base, embeddingDim: 4, training: { ...base.training, batchSize: 16 } };
+  const runner = createJobRunner([task]);
+  const job = { task: task.name, model: "gru" as const, seed: 1 };
+  const before = tf.memory().numTensors;
+  const plain = await runner.run(job);
+  assert.equal(tf.memory().numTensors, before, "run() leaves no tensor behind");
+  const kept = await runner.runKeepingModel(job);
+  // Same seed, same backend: the kept run is the same run.
+  assert.deepEqual(kept.record.metrics, plain.metrics);
+  assert.deepEqual(kept.record.history, plain.history);
+  assert.equal(kept.record.kind, "language-model");
+  const model = kept.model as tf.LayersModel;
+  assert.equal(model.countParams(), plain.params);
+  // The kept network reads the test text: one entry per feature, the text read is the test part's characters.
+  const prepared = runner.prepare(task.name) as PreparedLanguageModel;
+  const { text, found } = findInterpretableUnits(model, prepared.test, prepared.vocab, ["insideQuotes", "positionInWord"]);
+  assert.equal(text.length, prepared.test.count * prepared.test.length);
+  assert.deepEqual(found.map((f) => f.feature), ["insideQuotes", "positionInWord"]);
+  for (const f of found) {
+    assert.deepEqual(Array.from(f.values), Array.from(textFeature(text, f.feature)));
+    assert.ok(f.unit.unit >= 0 && f.unit.unit < kept.record.units! && Math.abs(f.unit.correlation) <= 1 + 1e-9);
+  }
+  model.dispose();
+  assert.equal(tf.memory().numTensors, before, "disposing the kept network frees it");
+  // A baseline has no network to keep.
+  assert.equal((await runner.runKeepingModel({ ...job, model: "bigram" })).model, undefined);
 });

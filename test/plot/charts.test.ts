@@ -4,11 +4,11 @@ import {
   forecastChart,
   gradientNormChart,
   heatmap,
-  learningCurves,
   lineChart,
   metricBars,
   scatterChart,
 } from "../../lib/plot";
+import { learningCurves } from "../../lib/plot/charts";
 
 test("lineChart copies typed arrays into plain arrays and numbers x from 0", () => {
   const fig = lineChart({ title: "t", series: [{ name: "a", y: new Float32Array([1, 2, 3]) }] });
