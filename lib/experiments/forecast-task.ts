@@ -316,19 +316,19 @@ function runBaseline(prepared: PreparedForecast, name: string, seed: number): Om
     predicted = forecastEachWindow(original.test, task.horizon, (w) => ar.predict(w));
     params = task.horizon * (ar.order + 1);
   } else throw new Error(`task ${task.name}: '${name}' is not a forecasting model: use rnn, lstm, gru, mlp, naive, seasonal-naive or linear-ar`);
-  const test = { y: allTargets(original.test) };
+  const actual = allTargets(original.test);
   return {
     complete: true,
     task: task.name,
     kind: "forecast",
     model: name as RunRecord["model"],
     seed,
-    metrics: { ...forecastMetrics(test.y, predicted, prepared.trainSeries, task.season) },
+    metrics: { ...forecastMetrics(actual, predicted, prepared.trainSeries, task.season) },
     params,
     units: null,
     trainSeconds: (performance.now() - started) / 1000,
     sequencesPerSecond: null,
-    sample: testSample(test.y, predicted, task.horizon),
+    sample: testSample(actual, predicted, task.horizon),
   };
 }
 

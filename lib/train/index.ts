@@ -4,6 +4,7 @@
  */
 export { trainModel, trainOnStream, predictInBatches } from "./fit";
 export { trainAndPredict, type TrainedPredictions } from "./harness";
+export type { BatchedInputs, PredictOptions } from "./evaluate";
 export type { TrainData, TrainOptions, TrainResult, EpochInfo, LossName, LossFunction, StreamTrainOptions, StreamTrainResult } from "./fit";
 export { meanAbsoluteError, rootMeanSquaredError, forecastMetrics, classificationMetrics } from "./metrics";
 export type { ForecastMetrics, ClassificationMetrics } from "./metrics";

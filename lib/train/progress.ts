@@ -2,9 +2,9 @@
  * Progress of a long step (training, scoring a large test part), shown two ways:
  *
  *   on a terminal  one line redrawn in place with a bar and an ETA, once the step has lasted `delaySeconds`;
- *   piped          (stderr a file, a CI log, `| tee`) a plain line every `lineSeconds`, but only once a program has
- *                  asked for it with `progressLinesWhenPiped()` (the CLI does); a library caller, a notebook or a
- *                  test gets nothing in its output (nor does a run with RNN_WORKBOOK_QUIET=1).
+ *   piped          (stderr a file, a CI log, `| tee`) a plain line every 10 s, the interval counted across bars, but
+ *                  only once a program has asked for it with `progressLinesWhenPiped()` (the CLI does); a library
+ *                  caller, a notebook or a test gets nothing in its output (nor does a run with RNN_WORKBOOK_QUIET=1).
  *
  * ETA = elapsed / done * (total - done). RNN_WORKBOOK_PROGRESS_SECONDS overrides both intervals (the CLI tests set
  * it to 0 to see the lines of a short run).
@@ -19,6 +19,11 @@ export interface ProgressBar {
 
 /** Seconds between plain lines when piped (0: piped runs print nothing). */
 let pipedLineSeconds = 0;
+/**
+ * When the last plain line was written, by any bar of this process: the interval runs across bars, so a run of
+ * many short steps (train a model for 8 s, score it for 8 s, the next model ...) still shows a line every interval.
+ */
+let lastPipedLine = Date.now();
 
 /**
  * Print plain progress lines when stderr is not a terminal, one every `seconds` (default 10, or
@@ -55,7 +60,7 @@ export function createProgressBar(
   const lines = !terminal && options.enabled !== false && (options.enabled === true || asked);
   const lineMs = 1000 * (fromEnv ?? (pipedLineSeconds || 10));
   const inPlace = terminal && (options.enabled ?? true);
-  const delayMs = lines ? lineMs : 1000 * (fromEnv ?? options.delaySeconds ?? 2);
+  const delayMs = 1000 * (fromEnv ?? options.delaySeconds ?? 2);
   const started = Date.now();
   let lastDraw = 0;
   let drawn = false;
@@ -69,15 +74,14 @@ export function createProgressBar(
     update(done: number, status = ""): void {
       if (!inPlace && !lines) return;
       const now = Date.now();
-      if (now - started < delayMs) return;
       if (lines) {
-        if (lastDraw > 0 && now - lastDraw < lineMs) return;
-        lastDraw = now;
+        if (now - lastPipedLine < lineMs) return;
+        lastPipedLine = now;
         const { fraction, text } = describe(done, now);
         stream.write(`${label}: ${(fraction * 100).toFixed(0)}% ${status}${status ? ", " : ""}${text}\n`);
         return;
       }
-      if (now - lastDraw < 200) return;
+      if (now - started < delayMs || now - lastDraw < 200) return;
       lastDraw = now;
       const { fraction, text } = describe(done, now);
       const width = 24;
