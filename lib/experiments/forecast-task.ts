@@ -11,9 +11,9 @@
  * The first row is dropped so that level and change windows line up; baselines always work on levels.
  *
  * Anchoring (`task.modelOptions`, chosen by validation: docs/tuning-log.md): a per-window reference and a linear
- * skip, which with skipInit "least-squares" starts from the least-squares AR on the scaled training windows (every
- * window, not only the capped subset, as the linear-AR baseline) with the head at zero; skipTrainable false freezes
- * the skip, so the network learns only the correction to the linear AR. The "mlp" baseline is the same anchored
+ * skip, which with skipInit "least-squares" starts from the least-squares AR on the scaled training windows (the
+ * windows the linear-AR baseline is fit on, not only the network's training subset) with the head at zero;
+ * skipTrainable false freezes the skip, so the network learns only the correction to the linear AR. The "mlp" baseline is the same anchored
  * forecaster with an MLP instead of the recurrent layer, parameters matched to the reference cell.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -40,8 +40,8 @@ import type { ForecastModelOptions, ForecastTask, Job, ModelSizing, RunRecord } 
 /**
  * Caps that bound the cost of a large series at tiny and quick scale (tasks with `maxTrainWindows`): the validation
  * loss of every epoch is scored on at most VALIDATION_WINDOW_CAP evenly spaced validation windows, and the linear-AR
- * baseline is fit on at most AR_FIT_WINDOW_CAP evenly spaced training windows. The test score always uses every
- * test window. The built-in tasks have fewer windows than either cap (births, the largest: about 1,100 validation and
+ * baseline (and a least-squares skip's start) is fit on at most AR_FIT_WINDOW_CAP evenly spaced training windows.
+ * The test score always uses every test window. The built-in tasks have fewer windows than either cap (births, the largest: about 1,100 validation and
  * 5,100 training windows), so their results do not change.
  */
 export const VALIDATION_WINDOW_CAP = 2000;
@@ -246,7 +246,9 @@ function buildAnchoredModel(prepared: PreparedForecast, name: CellName | "mlp", 
     units = forecastUnits(name, task.model, scaled.train.inputSize, task.horizon, shape);
     model = buildForecaster(name, { ...shape, units, layers: task.model.layers ?? 1, dropout: task.model.dropout ?? 0, seed });
   }
-  if (anchor.linearSkip > 0 && anchor.skipInit === "least-squares") initLinearSkipLeastSquares(model, scaled.train.block(), anchor.reference);
+  if (anchor.linearSkip > 0 && anchor.skipInit === "least-squares") {
+    initLinearSkipLeastSquares(model, cappedBlock(task, scaled.train, AR_FIT_WINDOW_CAP), anchor.reference);
+  }
   if (anchor.linearSkip > 0 && !anchor.skipTrainable) model.getLayer("linear_skip").trainable = false;
   return { model, units };
 }
