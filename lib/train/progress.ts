@@ -41,6 +41,11 @@ function intervalFromEnv(): number | undefined {
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** The terminal's width; a pseudo-terminal that reports 0 columns (`script`, some CI runners) counts as 100. */
+function width(stream: NodeJS.WriteStream): number {
+  return stream.columns > 1 ? stream.columns : 100;
+}
+
 function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
   const s = Math.round(seconds);
@@ -84,15 +89,15 @@ export function createProgressBar(
       if (now - started < delayMs || now - lastDraw < 200) return;
       lastDraw = now;
       const { fraction, text } = describe(done, now);
-      const width = 24;
-      const filled = Math.round(fraction * width);
-      const line = `${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${text} ${status}`;
-      const columns = stream.columns ?? 100;
+      const barWidth = 24;
+      const filled = Math.round(fraction * barWidth);
+      const line = `${label} [${"#".repeat(filled)}${".".repeat(barWidth - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${text} ${status}`;
+      const columns = width(stream);
       stream.write(`\r${line.slice(0, columns - 1).padEnd(columns - 1)}`);
       drawn = true;
     },
     finish(): void {
-      if (drawn) stream.write(`\r${" ".repeat((stream.columns ?? 100) - 1)}\r`);
+      if (drawn) stream.write(`\r${" ".repeat(width(stream) - 1)}\r`);
       drawn = false;
     },
   };

@@ -57,3 +57,14 @@ test("piped, the progress is a plain line every few seconds once a program asks 
     else process.env.RNN_WORKBOOK_PROGRESS_SECONDS = previous;
   }
 });
+
+test("a pseudo-terminal reporting 0 columns (script, some CI runners) gets a 100-column line, not a crash", async () => {
+  const stream = fakeStream(true);
+  (stream as { columns: number }).columns = 0;
+  const bar = createProgressBar("x", 10, { stream, delaySeconds: 0 });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  bar.update(5, "epoch 1/2");
+  bar.finish();
+  assert.match(stream.text, /^\rx \[#{12}\.{12}\]  50% /);
+  assert.ok(stream.text.endsWith(`\r${" ".repeat(99)}\r`));
+});
