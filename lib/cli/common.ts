@@ -10,6 +10,7 @@
  * `rnn-workbook: <what is wrong>: <the fix>` on one line, no stack trace (RNN_WORKBOOK_DEBUG=1 adds it).
  */
 import { parseArgs } from "node:util";
+import { progressLinesWhenPiped } from "../train/progress";
 
 export const EXIT_OK = 0;
 /** The data given cannot be used. */
@@ -209,8 +210,12 @@ export function inFlagTerms(message: string): string {
     .replace(/use --missing (\S+) or '(\w+)'/g, "use --missing $1 or --missing $2");
 }
 
-/** Run a command's main: print one-line errors, set the exit code (2 usage, 1 bad data). */
+/**
+ * Run a command's main: print one-line errors, set the exit code (2 usage, 1 bad data). Progress shows the whole
+ * time: in place on a terminal, and as a plain line every 10 s on stderr when it is piped (a CI log, `| tee`).
+ */
 export function runMain(main: () => Promise<number>): void {
+  progressLinesWhenPiped(10);
   main().then(
     (code) => {
       process.exitCode = code;

@@ -38,6 +38,19 @@ const FLAGS = {
   out: { kind: "string", help: "output folder", default: "results/forecast" },
 } as const;
 
+/**
+ * The season from the CSV's time column (or `given`). The file is loaded here (and again by the job) only for its
+ * time column, in a function of its own so that this copy is garbage once the season is known (a large file).
+ */
+function seasonOf(csv: string, options: Parameters<typeof loadCsv>[1], given: number | undefined): ReturnType<typeof inferSeason> {
+  const series = loadCsv(csv, options);
+  try {
+    return inferSeason(series.time, given);
+  } catch (error) {
+    throw new UsageError(`forecast: ${(error as Error).message}`);
+  }
+}
+
 export async function forecastCommand(argv: string[]): Promise<number> {
   const parsed = parseFlags("forecast", argv, FLAGS);
   if (!parsed) {
@@ -54,14 +67,7 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   }
   seedList("forecast", flags.seeds, () => {}); // every flag is checked before the file is read (repeats are noted later)
   checkOutPath("forecast", flags.out);
-  // Loaded here (and again by the job) only for its time column: the season must be known before the task is built.
-  const series = loadCsv(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing, delimiter });
-  let inferred;
-  try {
-    inferred = inferSeason(series.time, flags.season);
-  } catch (error) {
-    throw new UsageError(`forecast: ${(error as Error).message}`);
-  }
+  const inferred = seasonOf(csv, { target: flags.target, time: flags.time, features: flags.features, missing: flags.missing, delimiter }, flags.season);
   const season = inferred.season;
   const lookback = flags.lookback ?? Math.max(24, season);
   const shape = { lookback, horizon: flags.horizon, season, differencing: flags.difference === true ? true : undefined };

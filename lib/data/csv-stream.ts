@@ -36,7 +36,7 @@ export interface ReadCsvColumnsOptions extends CsvReadOptions {
    * Default: print unless RNN_WORKBOOK_QUIET=1.
    */
   progress?: boolean | ((progress: CsvProgress) => void);
-  /** Seconds between progress reports, the first after this long too (default 3). */
+  /** Seconds between progress reports, the first after this long too (default 3, or RNN_WORKBOOK_PROGRESS_SECONDS). */
   progressSeconds?: number;
 }
 
@@ -129,7 +129,9 @@ function progressReporter(file: string, options: ReadCsvColumnsOptions) {
   const setting = options.progress ?? process.env.RNN_WORKBOOK_QUIET !== "1";
   if (setting === false) return null;
   const send = typeof setting === "function" ? setting : (p: CsvProgress) => process.stderr.write(`${formatCsvProgress(p)}\n`);
-  const interval = 1000 * (options.progressSeconds ?? 3);
+  // RNN_WORKBOOK_PROGRESS_SECONDS sets every progress interval of a run (the CLI tests use 0: a line per piece).
+  const fromEnv = process.env.RNN_WORKBOOK_PROGRESS_SECONDS;
+  const interval = 1000 * (options.progressSeconds ?? (fromEnv !== undefined && fromEnv !== "" && Number(fromEnv) >= 0 ? Number(fromEnv) : 3));
   let next = interval;
   let reported = false;
   return {

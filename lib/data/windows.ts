@@ -119,25 +119,41 @@ export class Windows {
 
   /** Materialise windows `indices[from..to)` (default: windows from..to in order) into fresh float32 arrays. */
   block(from = 0, to = this.count, indices?: ArrayLike<number>): WindowBlock {
+    const count = this.checkSpan(from, to, indices);
+    const x = new Float32Array(count * this.lookback * this.inputSize);
+    const y = new Float32Array(count * this.outputSize);
+    this.fill(from, to, { x, y }, indices);
+    return { x, y, count, xShape: [count, this.lookback, this.inputSize], yShape: [count, this.outputSize] };
+  }
+
+  /**
+   * Copy windows `indices[from..to)` (default: windows from..to) into the caller's buffers, from their start: x as
+   * [to - from, lookback, inputs], y as [to - from, horizon * targets]; either may be left out. Scoring a large part
+   * reuses one buffer per batch this way instead of materialising every window.
+   */
+  fill(from: number, to: number, into: { x?: Float32Array; y?: Float32Array }, indices?: ArrayLike<number>): void {
+    const count = this.checkSpan(from, to, indices);
+    const F = this.inputSize;
+    const xSize = this.lookback * F;
+    const ySize = this.outputSize;
+    const { x, y } = into;
+    if ((x && x.length < count * xSize) || (y && y.length < count * ySize)) {
+      throw new Error(`windows.fill(${from}, ${to}): the buffers hold fewer than ${count} windows: pass larger ones`);
+    }
+    for (let k = 0; k < count; k++) {
+      const s = this.startRow(indices ? indices[from + k] : from + k);
+      // Rows are contiguous in the packed arrays, so a window is one copy.
+      if (x) x.set(this.inputs.subarray(s * F, s * F + xSize), k * xSize);
+      const t0 = (s + this.lookback) * this.targetColumns.length;
+      if (y) y.set(this.targets.subarray(t0, t0 + ySize), k * ySize);
+    }
+  }
+
+  private checkSpan(from: number, to: number, indices?: ArrayLike<number>): number {
     if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= (indices ? indices.length : this.count))) {
       throw new Error(`windows.block(${from}, ${to}): the range must lie inside 0..${indices ? indices.length : this.count}`);
     }
-    const count = to - from;
-    const F = this.inputSize;
-    const T = this.targetColumns.length;
-    const xSize = this.lookback * F;
-    const ySize = this.horizon * T;
-    const x = new Float32Array(count * xSize);
-    const y = new Float32Array(count * ySize);
-    for (let k = 0; k < count; k++) {
-      const i = indices ? indices[from + k] : from + k;
-      const s = this.startRow(i);
-      // Rows are contiguous in the packed arrays, so a window is one copy.
-      x.set(this.inputs.subarray(s * F, s * F + xSize), k * xSize);
-      const t0 = (s + this.lookback) * T;
-      y.set(this.targets.subarray(t0, t0 + ySize), k * ySize);
-    }
-    return { x, y, count, xShape: [count, this.lookback, F], yShape: [count, ySize] };
+    return to - from;
   }
 }
 

@@ -11,9 +11,9 @@
  * The first row is dropped so that level and change windows line up; baselines always work on levels.
  *
  * Anchoring (`task.modelOptions`, chosen by validation: docs/tuning-log.md): a per-window reference and a linear
- * skip, which with skipInit "least-squares" starts from the least-squares AR on the scaled training windows (every
- * window, not only the capped subset, as the linear-AR baseline) with the head at zero; skipTrainable false freezes
- * the skip, so the network learns only the correction to the linear AR. The "mlp" baseline is the same anchored
+ * skip, which with skipInit "least-squares" starts from the least-squares AR on the scaled training windows (the
+ * windows the linear-AR baseline is fit on, not only the network's training subset) with the head at zero;
+ * skipTrainable false freezes the skip, so the network learns only the correction to the linear AR. The "mlp" baseline is the same anchored
  * forecaster with an MLP instead of the recurrent layer, parameters matched to the reference cell.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -32,6 +32,7 @@ import { initLinearSkipLeastSquares } from "../models/linear-skip-init";
 import { buildMlpForecaster, mlpHiddenForBudget } from "../models/mlp-forecaster";
 import { unitsForParamBudget } from "../models/params";
 import type { EpochInfo } from "../train/fit";
+import type { BatchedInputs } from "../train/evaluate";
 import { trainAndPredict } from "../train/harness";
 import { forecastMetrics } from "../train/metrics";
 import type { ForecastModelOptions, ForecastTask, Job, ModelSizing, RunRecord } from "./types";
@@ -39,8 +40,8 @@ import type { ForecastModelOptions, ForecastTask, Job, ModelSizing, RunRecord } 
 /**
  * Caps that bound the cost of a large series at tiny and quick scale (tasks with `maxTrainWindows`): the validation
  * loss of every epoch is scored on at most VALIDATION_WINDOW_CAP evenly spaced validation windows, and the linear-AR
- * baseline is fit on at most AR_FIT_WINDOW_CAP evenly spaced training windows. The test score always uses every
- * test window. The built-in tasks have fewer windows than either cap (births, the largest: about 1,100 validation and
+ * baseline (and a least-squares skip's start) is fit on at most AR_FIT_WINDOW_CAP evenly spaced training windows.
+ * The test score always uses every test window. The built-in tasks have fewer windows than either cap (births, the largest: about 1,100 validation and
  * 5,100 training windows), so their results do not change.
  */
 export const VALIDATION_WINDOW_CAP = 2000;
@@ -157,6 +158,47 @@ export function levelsFromChanges(lastLevels: ArrayLike<number>, changes: ArrayL
   return levels;
 }
 
+/** Windows per chunk when a whole test part is scored: one reused buffer of this many windows, no object per window. */
+export const SCORING_BATCH = 4096;
+
+/**
+ * Visit every window of `windows` in order, SCORING_BATCH at a time, each chunk copied into one reused buffer:
+ * `visit(x, first, size)` sees windows first .. first + size - 1 as x [size, lookback, inputs].
+ */
+function forEachWindowChunk(windows: Windows, visit: (x: Float32Array, first: number, size: number) => void): void {
+  const buffer = new Float32Array(Math.min(SCORING_BATCH, windows.count) * windows.lookback * windows.inputSize);
+  for (let first = 0; first < windows.count; first += SCORING_BATCH) {
+    const size = Math.min(SCORING_BATCH, windows.count - first);
+    windows.fill(first, first + size, { x: buffer });
+    visit(buffer, first, size);
+  }
+}
+
+/** The targets of every window, [count, horizon * targets], without materialising the inputs. */
+function allTargets(windows: Windows): Float32Array {
+  const y = new Float32Array(windows.count * windows.outputSize);
+  windows.fill(0, windows.count, { y });
+  return y;
+}
+
+/**
+ * A forecast per window from the window's lookback of the target (input column 0, original units), written into
+ * one flat array [count, horizon]: the baselines over a whole test part, one reused lookback buffer.
+ */
+function forecastEachWindow(windows: Windows, horizon: number, forecast: (lookback: Float32Array) => ArrayLike<number>): Float64Array {
+  const { lookback, inputSize } = windows;
+  const out = new Float64Array(windows.count * horizon);
+  const values = new Float32Array(lookback);
+  forEachWindowChunk(windows, (x, first, size) => {
+    for (let k = 0; k < size; k++) {
+      for (let t = 0; t < lookback; t++) values[t] = x[(k * lookback + t) * inputSize];
+      const f = forecast(values);
+      for (let h = 0; h < horizon; h++) out[(first + k) * horizon + h] = f[h];
+    }
+  });
+  return out;
+}
+
 /** The target values of each window's lookback (input column 0) in original units. */
 function targetLookbacks(block: WindowBlock): Float32Array[] {
   const [count, lookback, inputs] = block.xShape;
@@ -204,7 +246,9 @@ function buildAnchoredModel(prepared: PreparedForecast, name: CellName | "mlp", 
     units = forecastUnits(name, task.model, scaled.train.inputSize, task.horizon, shape);
     model = buildForecaster(name, { ...shape, units, layers: task.model.layers ?? 1, dropout: task.model.dropout ?? 0, seed });
   }
-  if (anchor.linearSkip > 0 && anchor.skipInit === "least-squares") initLinearSkipLeastSquares(model, scaled.train.block(), anchor.reference);
+  if (anchor.linearSkip > 0 && anchor.skipInit === "least-squares") {
+    initLinearSkipLeastSquares(model, cappedBlock(task, scaled.train, AR_FIT_WINDOW_CAP), anchor.reference);
+  }
   if (anchor.linearSkip > 0 && !anchor.skipTrainable) model.getLayer("linear_skip").trainable = false;
   return { model, units };
 }
@@ -220,23 +264,25 @@ async function runRecurrent(
   const toTensors = (block: WindowBlock) => ({ x: tf.tensor3d(block.x, block.xShape), y: tf.tensor2d(block.y, block.yShape) });
   const train = toTensors(scaled.train.block(0, trainIndices.length, trainIndices));
   const validation = toTensors(cappedBlock(task, scaled.validation, VALIDATION_WINDOW_CAP));
-  const testBlock = scaled.test.block();
-  const testX = tf.tensor3d(testBlock.x, testBlock.xShape);
+  // Every test window is scored, built per batch into one buffer (a long series has hundreds of thousands).
+  const testX: BatchedInputs = {
+    count: scaled.test.count,
+    exampleShape: [scaled.test.lookback, scaled.test.inputSize],
+    fill: (from, to, into) => scaled.test.fill(from, to, { x: into }),
+  };
   try {
-    const { result, predictions: scaledPredictions, params } = await trainAndPredict(model, { train, validation, testX }, {
-      loss: "mse",
-      ...task.training,
-      seed,
-      label: `${task.name} ${cell} seed ${seed}`,
-      onEpochEnd,
-    });
+    const { result, predictions: scaledPredictions, params } = await trainAndPredict(
+      model,
+      { train, validation, testX },
+      { loss: "mse", ...task.training, seed, label: `${task.name} ${cell} seed ${seed}`, onEpochEnd },
+      { batchSize: SCORING_BATCH },
+    );
     const predicted = Float64Array.from(scaledPredictions, (v) => v * targetScale.std + targetScale.mean);
-    const testLevels = original.test.block();
     if (task.differencing) {
-      const lastLevels = targetLookbacks(testLevels).map((w) => w[w.length - 1]);
+      const lastLevels = forecastEachWindow(original.test, 1, (w) => [w[w.length - 1]]);
       predicted.set(levelsFromChanges(lastLevels, predicted, task.horizon));
     }
-    const actual = testLevels.y;
+    const actual = allTargets(original.test);
     return {
       complete: true,
       task: task.name,
@@ -254,39 +300,37 @@ async function runRecurrent(
       sample: testSample(actual, predicted, task.horizon),
     };
   } finally {
-    tf.dispose([train.x, train.y, validation.x, validation.y, testX]);
+    tf.dispose([train.x, train.y, validation.x, validation.y]);
   }
 }
 
 function runBaseline(prepared: PreparedForecast, name: string, seed: number): Omit<RunRecord, "backend" | "finishedAt"> {
   const { task, original } = prepared;
   const started = performance.now();
-  const test = original.test.block();
-  const testWindows = targetLookbacks(test);
-  let forecasts: number[][];
+  let predicted: Float64Array;
   let params: number | null = null;
-  if (name === "naive") forecasts = testWindows.map((w) => naiveForecast(w, task.horizon));
-  else if (name === "seasonal-naive") forecasts = testWindows.map((w) => seasonalNaiveForecast(w, task.horizon, task.season));
+  if (name === "naive") predicted = forecastEachWindow(original.test, task.horizon, (w) => naiveForecast(w, task.horizon));
+  else if (name === "seasonal-naive") predicted = forecastEachWindow(original.test, task.horizon, (w) => seasonalNaiveForecast(w, task.horizon, task.season));
   else if (name === "linear-ar") {
     const train = cappedBlock(task, original.train, AR_FIT_WINDOW_CAP);
     const targets = Array.from({ length: train.count }, (_, i) => train.y.subarray(i * task.horizon, (i + 1) * task.horizon));
     const ar = fitLinearAutoregression(targetLookbacks(train), targets);
-    forecasts = testWindows.map((w) => ar.predict(w));
+    predicted = forecastEachWindow(original.test, task.horizon, (w) => ar.predict(w));
     params = task.horizon * (ar.order + 1);
   } else throw new Error(`task ${task.name}: '${name}' is not a forecasting model: use rnn, lstm, gru, mlp, naive, seasonal-naive or linear-ar`);
-  const predicted = Float64Array.from(forecasts.flat());
+  const actual = allTargets(original.test);
   return {
     complete: true,
     task: task.name,
     kind: "forecast",
     model: name as RunRecord["model"],
     seed,
-    metrics: { ...forecastMetrics(test.y, predicted, prepared.trainSeries, task.season) },
+    metrics: { ...forecastMetrics(actual, predicted, prepared.trainSeries, task.season) },
     params,
     units: null,
     trainSeconds: (performance.now() - started) / 1000,
     sequencesPerSecond: null,
-    sample: testSample(test.y, predicted, task.horizon),
+    sample: testSample(actual, predicted, task.horizon),
   };
 }
 

@@ -46,24 +46,62 @@ function rows(t: tf.Tensor, start: number, size: number): tf.Tensor {
   return t.slice(start, size);
 }
 
-/** Predict in batches and return the outputs as one flat Float32Array (row-major, examples first). */
-export function predictInBatches(model: tf.LayersModel, x: tf.Tensor, batchSize = 256): Float32Array {
-  const count = x.shape[0];
-  const parts: Float32Array[] = [];
+/**
+ * Inputs built batch by batch, e.g. the sliding windows of a long series: scoring copies each batch into one reused
+ * buffer, so neither every input nor an object per example is ever held at once.
+ */
+export interface BatchedInputs {
+  /** Number of examples. */
+  count: number;
+  /** Shape of one example, e.g. [lookback, features]. */
+  exampleShape: number[];
+  /** Write examples [from, to) row-major into `into`, from its start. */
+  fill(from: number, to: number, into: Float32Array): void;
+}
+
+/** How `predictInBatches` goes through the inputs. */
+export interface PredictOptions {
+  /** Examples per model call (default 256). Larger batches amortise the per-call cost of a layers model. */
+  batchSize?: number;
+  /** Called after every batch with the examples predicted so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Predict in batches and return the outputs as one flat Float32Array (row-major, examples first). `x` is a tensor
+ * (examples on the first axis) or inputs built per batch; `options` is a batch size or PredictOptions.
+ */
+export function predictInBatches(model: tf.LayersModel, x: tf.Tensor | BatchedInputs, options: number | PredictOptions = {}): Float32Array {
+  const { batchSize = 256, onProgress } = typeof options === "number" ? { batchSize: options } : options;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`predictInBatches: batchSize must be a positive integer, got ${batchSize}`);
+  const lazy = !(x instanceof tf.Tensor);
+  const count = lazy ? x.count : x.shape[0];
+  const exampleShape = lazy ? x.exampleShape : x.shape.slice(1);
+  const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
+  // One input buffer for every batch (lazy inputs); the output is sized from the first batch's width.
+  const buffer = lazy ? new Float32Array(Math.min(batchSize, count) * exampleSize) : null;
+  let joined: Float32Array | null = null;
+  let width = 0;
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const out = tf.tidy(() => model.predict(rows(x, start, size), { batchSize: size }) as tf.Tensor);
-    parts.push(out.dataSync() as Float32Array);
+    const out = tf.tidy(() => {
+      let input: tf.Tensor;
+      if (buffer) {
+        (x as BatchedInputs).fill(start, start + size, buffer);
+        input = tf.tensor(buffer.subarray(0, size * exampleSize), [size, ...exampleShape]); // copied to the backend
+      } else input = rows(x as tf.Tensor, start, size);
+      return model.predictOnBatch(input) as tf.Tensor;
+    });
+    const values = out.dataSync() as Float32Array;
     out.dispose();
+    if (!joined) {
+      width = values.length / size;
+      joined = new Float32Array(count * width);
+    }
+    joined.set(values, start * width);
+    onProgress?.(start + size, count);
   }
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const joined = new Float32Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    joined.set(p, offset);
-    offset += p.length;
-  }
-  return joined;
+  return joined ?? new Float32Array(0);
 }
 
 /**

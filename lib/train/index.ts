@@ -4,6 +4,7 @@
  */
 export { trainModel, predictInBatches } from "./fit";
 export type { TrainData, TrainOptions, TrainResult, EpochInfo, LossName, LossFunction } from "./fit";
+export type { BatchedInputs, PredictOptions } from "./evaluate";
 // forecastMetrics (mae, rmse, smape, mase) scores the suite's forecasts; it is reached by file (train/metrics).
 export { rootMeanSquaredError, classificationMetrics } from "./metrics";
 export type { ClassificationMetrics } from "./metrics";

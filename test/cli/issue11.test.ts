@@ -1,6 +1,7 @@
 /**
  * Issue 11, CLI side: duplicate seeds/cells, unsafe seeds, missing --csv as bad data, --out under a file, --delimiter,
- * messages in flag terms, the positive class named, Ctrl-C reporting what finished, exit codes in --help.
+ * messages in flag terms, the positive class named, Ctrl-C reporting what finished, exit codes in --help, progress
+ * lines when piped.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -116,4 +117,29 @@ test("Ctrl-C says what finished and that rerunning resumes, and exits 130", asyn
   });
   assert.equal(code, 130, stderr);
   assert.match(stderr, /interrupted: \d+ run\(s\) finished and saved in .*int.*rerun the same command to resume/);
+});
+
+test("piped (a CI log, | tee), forecast prints plain progress lines: rows read, training epochs, test scoring", () => {
+  const csv = seriesCsv("progress.csv");
+  const out = path.join(tmp, "progress");
+  // RNN_WORKBOOK_PROGRESS_SECONDS=0: every progress update is a line, so a run of a second shows them all.
+  const r = spawnSync(
+    process.execPath,
+    [cli, "forecast", "--csv", csv, "--target", "value", "--lookback", "8", "--season", "7", "--scale", "tiny", "--seeds", "1", "--cells", "gru", "--out", out],
+    { cwd: root, encoding: "utf8", env: { ...process.env, RNN_WORKBOOK_QUIET: "", RNN_WORKBOOK_PROGRESS_SECONDS: "0" } },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^reading progress\.csv: 200 rows, /m);
+  assert.match(r.stderr, /^forecast gru seed 1: \d+% epoch 1\/2 loss \S+, \d+s elapsed, ETA/m);
+  assert.match(r.stderr, /^forecast gru seed 1: 100% scoring test \d+\/\d+, /m);
+  assert.match(r.stderr, /^forecast mlp seed 1: 100% scoring test /m);
+  assert.doesNotMatch(r.stderr, /\r/, "no in-place redraws in a log");
+  // Without the override a short piped run prints no progress line (the first comes after 10 s).
+  const quiet = spawnSync(
+    process.execPath,
+    [cli, "forecast", "--csv", csv, "--target", "value", "--lookback", "8", "--season", "7", "--scale", "tiny", "--seeds", "1", "--cells", "gru", "--out", path.join(tmp, "progress2")],
+    { cwd: root, encoding: "utf8", env: { ...process.env, RNN_WORKBOOK_QUIET: "" } },
+  );
+  assert.equal(quiet.status, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /scoring test|epoch 1\/2/);
 });
