@@ -224,7 +224,8 @@ export async function runTuningGrid<S>(
       },
     },
   );
-  const final = record(records);
+  // From the store when there is one: it also holds the trials other workers on the same folder finished meanwhile.
+  const final = record(options.runsDir ? storedGrid(options.runsDir) : records);
   if (options.file) writeTuningRecord(options.file, final);
   return final;
 }
