@@ -11,7 +11,7 @@
  * parameter gradient sums those per-step terms, so it explodes too, and one plain gradient-descent step
  * theta <- theta - lr g of that size throws the weights far away (the loss jumps or becomes NaN).
  *
- * Gradient clipping by global norm (Pascanu et al. 2013; lib/train/fit.ts `clipByGlobalNorm`, what trainModel does):
+ * Gradient clipping by global norm (Pascanu et al. 2013; lib/train/fit.ts `trainStep`, the step trainModel takes):
  *
  *     g <- g * min(1, clipNorm / ||g||),     ||g|| = sqrt(sum over every weight of sum(g^2))
  *
@@ -19,11 +19,12 @@
  *
  * `measureExplodingGradient` runs both halves on the adding problem: ||dL/dh_{T-k}|| per lag for each gain
  * (probeGradientFlow on a fresh cell whose U is scaled), then the same high-gain RNN trained by plain SGD with and
- * without clipping, recording the loss and the unclipped global gradient norm of every step.
+ * without clipping, recording the loss and the unclipped global gradient norm of every step (fit.ts `trainStep` with
+ * tf.train.sgd: the same step as trainModel's, only the optimizer differs).
  */
 import * as tf from "@tensorflow/tfjs";
 import { createCell } from "../cells/layer";
-import { clipByGlobalNorm } from "../train/fit";
+import { trainStep } from "../train/fit";
 import { addingProblem, addingTensors } from "./adding";
 import { probeGradientFlow } from "./gradient-flow";
 import { deriveSeed } from "../random";
@@ -103,19 +104,14 @@ function trainRun(inputs: tf.Tensor3D, targets: tf.Tensor2D, o: Required<Explodi
       return sum.dataSync()[0] / xs.length;
     });
   const run: ClippingRun = { clipNorm, losses: [], gradientNorms: [], stepLengths: [], meanTanhDerivative: { before: meanDerivative(), after: NaN }, diverged: false };
+  const optimizer = tf.train.sgd(o.learningRate);
+  const lossOf = () => {
+    let state = cell.initialState(inputs.shape[0]);
+    for (const x of xs) state = cell.step(x, state);
+    return tf.losses.meanSquaredError(targets, tf.matMul(state.h, readout)) as tf.Scalar;
+  };
   for (let step = 0; step < o.steps; step++) {
-    const { loss, norm } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => {
-        let state = cell.initialState(inputs.shape[0]);
-        for (const x of xs) state = cell.step(x, state);
-        return tf.losses.meanSquaredError(targets, tf.matMul(state.h, readout)) as tf.Scalar;
-      }, variables);
-      const list = variables.map((v) => grads[v.name]);
-      const globalNorm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
-      const clipped = clipByGlobalNorm(list, clipNorm);
-      variables.forEach((v, i) => v.assign(tf.sub(v, tf.mul(o.learningRate, clipped[i]))));
-      return { loss: value.dataSync()[0], norm: globalNorm.dataSync()[0] };
-    });
+    const { loss, gradientNorm: norm } = tf.tidy(() => trainStep(optimizer, variables, lossOf, clipNorm));
     run.losses.push(loss);
     run.gradientNorms.push(norm);
     run.stepLengths.push(o.learningRate * (clipNorm > 0 ? Math.min(norm, clipNorm) : norm));
@@ -125,6 +121,7 @@ function trainRun(inputs: tf.Tensor3D, targets: tf.Tensor2D, o: Required<Explodi
     }
   }
   run.meanTanhDerivative.after = meanDerivative();
+  optimizer.dispose();
   tf.dispose(xs);
   readout.dispose();
   for (const weight of cell.weights) weight.dispose();

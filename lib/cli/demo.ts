@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../backend";
 import { CELL_NAMES } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
+import { trainStep } from "../train/fit";
 import { formatHelp, parseFlags } from "./common";
 
 const FLAGS = {
@@ -33,12 +34,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const model = tf.sequential();
     model.add(recurrentLayer(cell, { units: 16, inputShape: [lookback, 1], seed }));
     model.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
-    model.compile({ optimizer: tf.train.adam(0.01), loss: "meanSquaredError" });
+    // Full-batch Adam steps through the one training step of lib/train/fit.ts (no clipping, as the toy needs none).
+    const optimizer = tf.train.adam(0.01);
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const mse = () => tf.losses.meanSquaredError(targets, model.apply(inputs, { training: true }) as tf.Tensor) as tf.Scalar;
     const losses: number[] = [];
-    for (let step = 0; step < steps; step++) {
-      const loss = (await model.trainOnBatch(inputs, targets)) as number;
-      losses.push(loss);
-    }
+    for (let step = 0; step < steps; step++) losses.push(tf.tidy(() => trainStep(optimizer, variables, mse, 0)).loss);
+    optimizer.dispose();
     const first = losses[0].toFixed(4);
     const last = losses[losses.length - 1].toFixed(4);
     console.log(`${cell.padEnd(4)} loss ${first} -> ${last} after ${steps} steps`);

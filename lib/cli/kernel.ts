@@ -21,6 +21,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { formatHelp, parseFlags, UsageError } from "./common";
+import { writeJsonAtomic } from "../io";
 import { missingOptionalMessage, packageVersion } from "../package";
 
 export interface KernelSpecOptions {
@@ -75,10 +76,7 @@ export function kernelSpec(options: KernelSpecOptions): KernelSpec {
 export function writeKernelSpec(options: KernelSpecOptions): KernelSpec {
   const spec = kernelSpec(options);
   fs.mkdirSync(options.specDir, { recursive: true });
-  const target = path.join(options.specDir, "kernel.json");
-  const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(spec, null, 2)}\n`);
-  fs.renameSync(tmp, target);
+  writeJsonAtomic(path.join(options.specDir, "kernel.json"), spec);
   return spec;
 }
 

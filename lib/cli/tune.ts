@@ -4,7 +4,9 @@
  * read-out and dropout for sentiment) with seeds 1..N, and pick per model by the VALIDATION metric only
  * (pickByValidation; test scores are recorded beside, never read by the choice). The record - every trial, the
  * baselines on the same windows and the choices - is written atomically to DIR/<task>-<scale>.json after each trial,
- * so an interrupted run resumes; the built-in specs (specs.ts) carry the committed choices of docs/tuning/.
+ * from the trials in the run store (`--runs`, store.ts: one run per setting, seed and data), so an interrupted run
+ * resumes; the built-in specs (specs.ts) carry the committed choices of docs/tuning/. The trials of a choice file
+ * written before trials were stored are taken into the store once (tune.ts `adopt`), so they are kept and not rerun.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -24,10 +26,11 @@ const FLAGS = {
   scale: { kind: "string", help: "sizes and budget of the task", choices: ["quick", "full"], default: "quick" },
   seeds: { kind: "int", help: "seeds per setting, 1..N (use >= 3 at full scale before trusting a choice)", default: 2 },
   out: { kind: "string", help: "folder of the choice files", default: "docs/tuning" },
+  runs: { kind: "string", help: "run store of the trials (default results/tuning/<scale>; a rerun resumes from it)" },
 } as const;
 
-/** Trials a previous run wrote to `file` (resume), or none; a file that is not a tuning record is an error. */
-function previousTrials<S>(file: string, task: string): Trial<S>[] {
+/** The trials of the choice record already at `file` (to adopt), or none; a file that is not this task's record is an error. */
+function recordedTrials<S>(file: string, task: string): Trial<S>[] {
   if (!fs.existsSync(file)) return [];
   let record: TuningRecord<S>;
   try {
@@ -59,15 +62,17 @@ export async function tuneCommand(argv: string[]): Promise<number> {
   if (!task) throw new UsageError(`tune: unknown task '${flags.task}': the ${scale} scale has ${tasks.map((t) => t.name).join(", ")}`);
   const seeds = Array.from({ length: flags.seeds }, (_, i) => i + 1);
   const file = path.join(flags.out, `${task.name}-${scale}.json`);
-  // Checked before anything runs or is written: a file there must be this task's record (a rerun resumes it).
-  const previous = previousTrials<ForecastSetting | SentimentSetting>(file, task.name);
+  const runsDir = flags.runs ?? path.join("results", "tuning", scale);
+  // Checked before anything runs or is written: a file there must be this task's record (it is rewritten).
+  const adopt = { file, trials: recordedTrials<unknown>(file, task.name) };
   fs.mkdirSync(flags.out, { recursive: true });
   await initBackend();
+  const options = { file, runsDir, log, adopt };
   let record: TuningRecord<ForecastSetting> | TuningRecord<SentimentSetting>;
   if (task.kind === "forecast") {
-    record = await runForecastTuning(forecastTuneData(task), forecastGrid(task), seeds, { file, log, previous: previous as Trial<ForecastSetting>[] });
+    record = await runForecastTuning(forecastTuneData(task), forecastGrid(task), seeds, options);
   } else {
-    record = await runSentimentTuning(task, sentimentGrid(task), seeds, { file, log, previous: previous as Trial<SentimentSetting>[] });
+    record = await runSentimentTuning(task, sentimentGrid(task), seeds, options);
   }
   console.log(`choices by validation ${record.objective.metric} (${file}):`);
   for (const choice of record.choices as Choice<ForecastSetting | SentimentSetting>[]) console.log(`  ${describe(choice, record.objective.metric)}`);

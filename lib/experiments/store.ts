@@ -3,10 +3,12 @@
  *
  *     <out>/runs/<task>/<model>-seed<k>.json            a suite job (task, model, seed)
  *     <out>/runs/<task>/<model>-T<length>-seed<k>.json  a sweep run (task, model, sequence length, seed)
+ *     <out>/runs/<task>/<model>-<variant>-seed<k>.json  a tuning trial (variant: a hash of its setting and data)
  *
  * written atomically (temporary file + rename). A file counts as finished only if it parses and says
  * `complete: true` for the same key, so an interrupted run resumes where it stopped and a damaged or foreign
- * file is simply run again. The suite, the user-data commands and the memory sweep all store through here.
+ * file is simply run again. The suite, the user-data commands, the memory sweep and the tuning grids (tune.ts) all
+ * store through here.
  * Beside a record, `<file>.claim` marks a job a worker is running (claims.ts); readers skip it. Whether a finished
  * record may stand for a job now (same data, same settings) is the caller's `reuse` decision (runner.ts, suite.ts).
  */
@@ -14,12 +16,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../io";
 
-/** What identifies one run. `length` only for runs of a sweep over sequence lengths. */
+/** What identifies one run. `length` only for runs of a sweep over sequence lengths, `variant` only for tuning trials. */
 export interface RunKey {
   task: string;
   model: string;
   seed: number;
   length?: number;
+  /** One setting of a tuning grid on one data set: a short hash of both (tune.ts `trialVariant`). */
+  variant?: string;
 }
 
 /** The fields every stored record carries besides its own content. */
@@ -27,15 +31,18 @@ export interface StoredRun extends RunKey {
   complete: true;
 }
 
-/** `task/model/seed<k>` (or `task/model/T<length>/seed<k>`): the id `--job` accepts and `--list-jobs` prints. */
+/** `task/model/seed<k>` (or `task/model/T<length>/seed<k>`, `task/model/<variant>/seed<k>`): the id `--job` accepts and `--list-jobs` prints. */
 export function jobId(key: RunKey): string {
-  return key.length === undefined ? `${key.task}/${key.model}/seed${key.seed}` : `${key.task}/${key.model}/T${key.length}/seed${key.seed}`;
+  const length = key.length === undefined ? "" : `/T${key.length}`;
+  const variant = key.variant === undefined ? "" : `/${key.variant}`;
+  return `${key.task}/${key.model}${length}${variant}/seed${key.seed}`;
 }
 
 /** Where the record of `key` lives under `outDir`. */
 export function runFile(outDir: string, key: RunKey): string {
   const length = key.length === undefined ? "" : `-T${key.length}`;
-  return path.join(outDir, "runs", key.task, `${key.model}${length}-seed${key.seed}.json`);
+  const variant = key.variant === undefined ? "" : `-${key.variant}`;
+  return path.join(outDir, "runs", key.task, `${key.model}${length}${variant}-seed${key.seed}.json`);
 }
 
 function readRecord<R>(file: string): (Partial<StoredRun> & R) | undefined {
@@ -56,11 +63,12 @@ export function readFinishedRun<R extends RunKey = RunKey>(outDir: string, key: 
     record.task === key.task &&
     record.model === key.model &&
     record.seed === key.seed &&
-    record.length === key.length;
+    record.length === key.length &&
+    record.variant === key.variant;
   return matches ? (record as R) : undefined;
 }
 
-/** Store a finished record (its own task, model, seed and length say where); returns the file written. */
+/** Store a finished record (its own task, model, seed, length and variant say where); returns the file written. */
 export function writeRun<R extends StoredRun>(outDir: string, record: R): string {
   const file = runFile(outDir, record);
   writeJsonAtomic(file, record);

@@ -8,6 +8,7 @@
  * scaled by the in-sample seasonal-naive error of the training rows, with the season given or inferred from the
  * time column (inferSeason). Parameter budgets are matched to an LSTM of `size` units, as the built-in suite does.
  */
+import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import { CELL_NAMES, type CellName } from "../cells/types";
 import { prepareForecastData, type ForecastData } from "../data/prepare";
@@ -23,7 +24,7 @@ import { unitsForParamBudget } from "../models/params";
 import type { WindowReferenceKind } from "../models/window-layers";
 import { predictInBatches, trainModel } from "../train/fit";
 import { forecastMetrics } from "../train/metrics";
-import { runTuningGrid, type Trial, type TuningRecord } from "./tune";
+import { runTuningGrid, type GridRunOptions, type Trial, type TuningRecord } from "./tune";
 
 /** The data side of a forecasting tuning run. */
 export interface ForecastTuneData {
@@ -81,6 +82,22 @@ export class ForecastTuner {
     const inferred = inferSeason(this.series.time, spec.season);
     this.season = inferred.season;
     this.seasonReason = inferred.reason;
+  }
+
+  /**
+   * What the trials' data is, for their keys in the run store: sha256 of the series' content (every column and the
+   * time stamps) and of the preprocessing settings (target, horizon, season, split fractions, window cap).
+   */
+  dataKey(): string {
+    const hash = createHash("sha256");
+    const { source: _source, name: _name, ...preprocessing } = this.spec;
+    hash.update(JSON.stringify(preprocessing));
+    hash.update(JSON.stringify(this.series.time?.map((t) => t.getTime()) ?? null));
+    for (const name of Object.keys(this.series.columns).sort()) {
+      const column = this.series.columns[name];
+      hash.update(name).update(new Uint8Array(column.buffer, column.byteOffset, column.byteLength));
+    }
+    return hash.digest("hex");
   }
 
   private prepared(lookback: number, calendar: CalendarFeature[]): Prepared {
@@ -210,17 +227,21 @@ export function expandGrid<S extends object>(grid: { [K in keyof S]: S[K][] }): 
 }
 
 /**
- * Run every setting with every seed (one at a time), then pick per model by validation MASE. With `file`, the record
- * is rewritten atomically after each trial, and a rerun skips the (setting, seed) pairs the file already holds.
+ * Run every setting with every seed (one at a time), then pick per model by validation MASE. With `runsDir` each
+ * trial is stored in the run store as it finishes and a rerun skips the stored ones; with `file` the choice record is
+ * rewritten atomically after each trial (runTuningGrid, tune.ts).
  */
 export async function runForecastTuning(
   spec: ForecastTuneData,
   settings: ForecastSetting[],
   seeds: number[],
-  options: { file?: string; log?: (line: string) => void; previous?: Trial<ForecastSetting>[] } = {},
+  options: Omit<GridRunOptions, "dataKey"> = {},
 ): Promise<TuningRecord<ForecastSetting>> {
   const tuner = new ForecastTuner(spec);
   const objective = { metric: "mase", lowerIsBetter: true };
   const baselines = [...new Set(settings.map((s) => s.lookback))].flatMap((lookback) => tuner.baselines(lookback));
-  return runTuningGrid(spec.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, options);
+  return runTuningGrid(spec.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, {
+    ...options,
+    dataKey: tuner.dataKey(),
+  });
 }

@@ -8,6 +8,7 @@
  * Data: prepareSentiment (sentiment-task.ts): fixed or seeded stratified split, stratified subsamples, a
  * vocabulary fitted on the training texts only, pre-padding and pre-truncation to maxLen.
  */
+import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import type { CellName } from "../cells/types";
 import { buildSentimentClassifier, classifierParamCount } from "../models/classifier";
@@ -17,7 +18,8 @@ import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baseline
 import { predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import { prepareSentiment, type PreparedSentiment } from "./sentiment-task";
-import { runTuningGrid, type Trial, type TuningRecord } from "./tune";
+import { dataFingerprint } from "./provenance";
+import { runTuningGrid, type GridRunOptions, type Trial, type TuningRecord } from "./tune";
 import type { SentimentTask } from "./types";
 
 /** One point of the grid. */
@@ -54,6 +56,17 @@ export class SentimentTuner {
   /** `base` gives the data, subsample sizes and validation fraction; the grid overrides the rest. */
   constructor(base: SentimentTask) {
     this.base = base;
+  }
+
+  /**
+   * What the trials' data is, for their keys in the run store: the input file's sha256 (a CSV; a packaged corpus is
+   * named by its source) and the data settings (source, subsample sizes, validation fraction). Vocabulary size and
+   * length are part of each setting.
+   */
+  dataKey(): string {
+    const { source, sha256 } = dataFingerprint(this.base);
+    const { data, maxTrain, maxTest, validationFraction } = this.base;
+    return createHash("sha256").update(JSON.stringify({ source, sha256, data, maxTrain, maxTest, validationFraction })).digest("hex");
   }
 
   prepared(vocabSize: number, maxLen: number): PreparedSentiment {
@@ -126,16 +139,19 @@ export class SentimentTuner {
   }
 }
 
-/** Run every setting with every seed, then pick per cell by validation accuracy (resumable through `file`). */
+/** Run every setting with every seed, then pick per cell by validation accuracy (resumable through `runsDir`, tune.ts). */
 export async function runSentimentTuning(
   base: SentimentTask,
   settings: SentimentSetting[],
   seeds: number[],
-  options: { file?: string; log?: (line: string) => void; previous?: Trial<SentimentSetting>[] } = {},
+  options: Omit<GridRunOptions, "dataKey"> = {},
 ): Promise<TuningRecord<SentimentSetting>> {
   const tuner = new SentimentTuner(base);
   const objective = { metric: "accuracy", lowerIsBetter: false };
   const shapes = [...new Map(settings.map((s) => [`${s.vocabSize}|${s.maxLen}`, s])).values()];
   const baselines = shapes.flatMap((s) => tuner.baselines(s.vocabSize, s.maxLen));
-  return runTuningGrid(base.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, options);
+  return runTuningGrid(base.name, objective, settings, seeds, (setting, seed) => tuner.trial(setting, seed), (s) => s.model, baselines, {
+    ...options,
+    dataKey: tuner.dataKey(),
+  });
 }

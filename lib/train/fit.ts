@@ -80,34 +80,56 @@ export interface TrainResult {
   sequencesPerSecond: number;
 }
 
+/** ‖g‖₂ = sqrt(Σ over all tensors of Σ g²). */
+function globalGradientNorm(gradients: tf.Tensor[]): tf.Scalar {
+  return tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+}
+
 /** Scale all gradients by min(1, clipNorm / global norm); clipNorm 0 returns them unchanged. */
-export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number): tf.Tensor[] {
+export function clipByGlobalNorm(gradients: tf.Tensor[], clipNorm: number, norm?: tf.Scalar): tf.Tensor[] {
   if (clipNorm <= 0 || gradients.length === 0) return gradients;
   return tf.tidy(() => {
-    const globalNorm = tf.sqrt(tf.addN(gradients.map((g) => tf.sum(tf.square(g)))));
+    const globalNorm = norm ?? globalGradientNorm(gradients);
     const scale = tf.minimum(1, tf.div(clipNorm, tf.maximum(globalNorm, 1e-12)));
     return gradients.map((g) => tf.mul(g, scale));
   });
 }
 
+/** What one `trainStep` reports: the loss before the step and the global norm of the gradient before clipping. */
+export type StepResult = {
+  loss: number;
+  /** ‖g‖₂ over every variable's gradient, before clipping (NaN or infinite when the step blew up). */
+  gradientNorm: number;
+};
+
 /**
- * One optimisation step on a batch: g = ∇θ L(model(x), y), clipped by global norm, applied by `optimizer`.
- * Returns the batch loss (before the step). Call it inside tf.tidy.
+ * One optimisation step, the only place in lib/ that turns a gradient into a weight update:
+ *   g = ∇θ lossOf(),  ‖g‖₂ = sqrt(Σ over `variables` of Σ g²),  g ← g · min(1, clipNorm / ‖g‖₂) (clipNorm 0: unclipped),
+ *   θ ← optimizer(θ, g)
+ * Returns the loss before the step and the UNclipped global norm. trainModel and trainOnStream step through it with
+ * Adam; the exploding-gradient demonstration (lib/analysis) with plain SGD. Call it inside tf.tidy.
  */
-function trainStep(
+export function trainStep(optimizer: tf.Optimizer, variables: tf.Variable[], lossOf: () => tf.Scalar, clipNorm: number): StepResult {
+  const { value, grads } = optimizer.computeGradients(lossOf, variables);
+  // In the order of `variables` (the sum's rounding depends on it; an unnamed tf.variable's numeric name would come
+  // first in Object.keys), skipping any variable the loss does not depend on.
+  const names = variables.map((v) => v.name).filter((name) => grads[name] !== undefined);
+  const gradients = names.map((n) => grads[n]);
+  const globalNorm = globalGradientNorm(gradients);
+  const list = clipByGlobalNorm(gradients, clipNorm, globalNorm);
+  optimizer.applyGradients(names.map((name, i) => ({ name, tensor: list[i] })));
+  return { loss: value.dataSync()[0], gradientNorm: globalNorm.dataSync()[0] };
+}
+
+/** trainStep on a batch of `model`: L(model(x), y) over its trainable weights; returns the batch loss (before the step). */
+function modelStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   loss: LossName | LossFunction,
   clipNorm: number,
 ): (x: tf.Tensor, y: tf.Tensor) => number {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  return (x, y) => {
-    const { value, grads } = optimizer.computeGradients(() => lossTensor(loss, y, model.apply(x, { training: true }) as tf.Tensor), variables);
-    const names = Object.keys(grads);
-    const list = clipByGlobalNorm(names.map((n) => grads[n]), clipNorm);
-    optimizer.applyGradients(names.map((name, i) => ({ name, tensor: list[i] })));
-    return value.dataSync()[0];
-  };
+  return (x, y) => trainStep(optimizer, variables, () => lossTensor(loss, y, model.apply(x, { training: true }) as tf.Tensor), clipNorm).loss;
 }
 
 function checkData(name: string, data: TrainData): void {
@@ -140,7 +162,7 @@ export async function trainModel(
   const batchesPerEpoch = Math.ceil(count / batchSize);
   const rng = createRng(seed);
   const optimizer = tf.train.adam(learningRate);
-  const step = trainStep(model, optimizer, loss, clipNorm);
+  const step = modelStep(model, optimizer, loss, clipNorm);
   const showProgress = options.progress !== false;
   const bar = createProgressBar(options.label ?? model.name, epochs * batchesPerEpoch, { enabled: showProgress ? undefined : false });
 
@@ -268,7 +290,7 @@ export async function trainOnStream(model: tf.LayersModel, options: StreamTrainO
   if (!(learningRate > 0)) throw new Error(`trainOnStream: learningRate must be positive, got ${learningRate}`);
   const rng = createRng(seed);
   const optimizer = tf.train.adam(learningRate);
-  const step = trainStep(model, optimizer, loss, clipNorm);
+  const step = modelStep(model, optimizer, loss, clipNorm);
   const started = performance.now();
   let seen = 0;
   let sinceEvaluation = 0;

@@ -1,5 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { initBackend } from "../../lib/backend";
 import { loadSeries } from "../../lib/data/registry";
 import type { SeriesDataset } from "../../lib/data/types";
@@ -72,6 +75,66 @@ test("the test split cannot influence a tuning choice: corrupting it changes tes
   });
   // The season came from the time column (daily -> 7), and the baselines are scored on the same windows.
   assert.deepEqual(clean.baselines.map((b) => b.name), ["naive", "seasonal-naive", "linear-ar"]);
+});
+
+test("trials are runs of the run store: a rerun resumes, a damaged trial or other data is rerun, an older record is adopted", async () => {
+  await initBackend({ quiet: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rw-tune-store-"));
+  const runsDir = path.join(tmp, "store");
+  const file = path.join(tmp, "choices", "births-check.json");
+  fs.mkdirSync(path.dirname(file));
+  const base = { size: 4, learningRate: 1e-2, linearSkip: 0, calendar: [], epochs: 2, patience: 2, batchSize: 32, lookback: 14 };
+  const settings: ForecastSetting[] = [
+    { ...base, model: "gru", reference: "none" },
+    { ...base, model: "mlp", reference: "none" },
+  ];
+  const spec = { name: "births-check", horizon: 1, validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 200 };
+  const births = loadSeries("births");
+  const tune = async (s: ForecastSetting[], options: { runsDir: string; source?: SeriesDataset; adopt?: { file: string; trials: Trial<unknown>[] } }) => {
+    const lines: string[] = [];
+    const record = await runForecastTuning({ ...spec, source: options.source ?? births }, s, [1], { ...options, file, log: (l) => lines.push(l) });
+    return { record, ran: lines.filter((l) => !l.includes("finished earlier")).length, skipped: lines.filter((l) => l.includes("finished earlier")).length };
+  };
+  const withoutTime = (r: object) => ({ ...r, finishedAt: "" });
+
+  const first = await tune(settings, { runsDir });
+  assert.equal(first.ran, 2);
+  const stored = fs.readdirSync(path.join(runsDir, "runs", "births-check")).sort();
+  assert.equal(stored.length, 2);
+  for (const name of stored) assert.match(name, /^(gru|mlp)-[0-9a-f]{12}-seed1\.json$/);
+  // The choice file is the returned record, written from the stored trials.
+  assert.deepEqual(withoutTime(JSON.parse(fs.readFileSync(file, "utf8"))), withoutTime(first.record));
+
+  // A rerun with one more setting trains only that one; the stored trials come back as they were (same seconds).
+  const more = [...settings, { ...base, model: "gru" as const, reference: "last" as const }];
+  const second = await tune(more, { runsDir });
+  assert.deepEqual([second.ran, second.skipped], [1, 2]);
+  assert.deepEqual(second.record.trials.slice(0, 2), first.record.trials);
+  assert.equal(second.record.trials.length, 3);
+
+  // A half-written trial is run again, and gives the same scores (same seed, same backend).
+  const damaged = path.join(runsDir, "runs", "births-check", stored.find((n) => n.startsWith("mlp"))!);
+  fs.writeFileSync(damaged, fs.readFileSync(damaged, "utf8").slice(0, 50));
+  const third = await tune(more, { runsDir });
+  assert.deepEqual([third.ran, third.skipped], [1, 2]);
+  assert.deepEqual(third.record.trials[1].validation, first.record.trials[1].validation);
+
+  // Other data (the test part changed): nothing stored is reused, and the record holds only this data's trials.
+  const other = await tune(settings, { runsDir, source: corruptTestPart(births, spec.testFraction) });
+  assert.deepEqual([other.ran, other.skipped], [2, 0]);
+  assert.equal(other.record.trials.length, 2);
+
+  // A record written before trials were stored: adopted into a fresh store once, nothing retrained, and a trial
+  // outside the grid (another learning rate) stays in the record first, also on a rerun without the old record.
+  const outside = { ...second.record.trials[2], setting: { ...more[2], learningRate: 3e-3 } };
+  const freshStore = path.join(tmp, "fresh");
+  const adopted = await tune(settings, { runsDir: freshStore, adopt: { file: "old.json", trials: [outside, ...first.record.trials] } });
+  assert.deepEqual([adopted.ran, adopted.skipped], [0, 2]);
+  assert.deepEqual(adopted.record.trials, [outside, ...first.record.trials]);
+  const again = await tune(settings, { runsDir: freshStore });
+  assert.deepEqual([again.ran, again.skipped], [0, 2]);
+  assert.deepEqual(again.record.trials, adopted.record.trials);
+  fs.rmSync(tmp, { recursive: true });
 });
 
 test("tuningMarkdown: one row per trial and per baseline, the varying settings as columns, the choices last", () => {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../../lib/backend";
 import { buildForecaster } from "../../lib/models/forecaster";
-import { clipByGlobalNorm, evaluateLoss, trainModel, type TrainData } from "../../lib/train/fit";
+import { clipByGlobalNorm, evaluateLoss, trainModel, trainStep, type TrainData } from "../../lib/train/fit";
 
 /** Windows of a sine wave: predict the next value from 8 previous ones. */
 function sineData(count: number, offset: number): TrainData {
@@ -25,6 +25,30 @@ test("clipByGlobalNorm scales all gradients by clip / global norm, only above th
   const kept = clipByGlobalNorm(grads, 10);
   assert.deepEqual(kept.map((g) => Array.from(g.dataSync())), [[3], [4]]);
   tf.dispose([...grads, ...clipped, ...kept]);
+});
+
+test("trainStep: the loss before the step, the unclipped global norm, and the clipped update (hand-computed)", async () => {
+  await initBackend({ quiet: true });
+  // L = 0.5 (a² + b²) at a = 3, b = 4: L = 12.5, g = (3, 4), ‖g‖ = 5. Plain SGD with lr 0.1.
+  const run = (clipNorm: number) => {
+    const a = tf.variable(tf.tensor1d([3]));
+    const b = tf.variable(tf.tensor1d([4]));
+    const optimizer = tf.train.sgd(0.1);
+    const lossOf = () => tf.mul(0.5, tf.add(tf.sum(tf.square(a)), tf.sum(tf.square(b)))) as tf.Scalar;
+    const step = tf.tidy(() => trainStep(optimizer, [a, b], lossOf, clipNorm));
+    const after = [a.dataSync()[0], b.dataSync()[0]];
+    optimizer.dispose();
+    tf.dispose([a, b]);
+    return { ...step, after };
+  };
+  const free = run(0);
+  assert.ok(Math.abs(free.loss - 12.5) < 1e-6 && Math.abs(free.gradientNorm - 5) < 1e-6);
+  // θ - lr g = (3 - 0.3, 4 - 0.4)
+  assert.ok(Math.abs(free.after[0] - 2.7) < 1e-6 && Math.abs(free.after[1] - 3.6) < 1e-6, `${free.after}`);
+  const clipped = run(1);
+  // g clipped to norm 1: (0.6, 0.8); the reported norm is still the unclipped 5.
+  assert.ok(Math.abs(clipped.gradientNorm - 5) < 1e-6);
+  assert.ok(Math.abs(clipped.after[0] - 2.94) < 1e-6 && Math.abs(clipped.after[1] - 3.92) < 1e-6, `${clipped.after}`);
 });
 
 test("training lowers the loss, restores the best epoch's weights and does not leak tensors", async () => {
