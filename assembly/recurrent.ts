@@ -574,3 +574,31 @@ export function gruBackwardReset(B: i32, H: i32, gates: i32, hPrev: i32, dRh: i3
     for (; j < H; j++) gruBackwardResetAt<f32>(P(g + j), hb, P(hPrev + s + j), P(dRh + s + j), P(dg + j), P(dhPrev + s + j));
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Adam, one pass over one variable, in tf.train.adam's arithmetic operation by operation (float32, each product,
+// sum, quotient and square root rounded, no fused multiply-add even in the FMA build), so the weights come out
+// the same to the bit as from tfjs's own op-by-op update:
+//   m' = m b1 + g (1 - b1);  v' = v b2 + g^2 (1 - b2);
+//   w' = ((m' / (1 - b1^t)) / (sqrt(v' / (1 - b2^t)) + eps)) (-lr) + w
+
+@inline function adamAt<W>(w: usize, g: usize, m: usize, v: usize, beta1: v128, oneMinusBeta1: v128, beta2: v128,
+  oneMinusBeta2: v128, oneMinusAccBeta1: v128, oneMinusAccBeta2: v128, epsilon: v128, negLr: v128): void {
+  const grad = ld<W>(g);
+  const firstMoment = f32x4.add(f32x4.mul(ld<W>(m), beta1), f32x4.mul(grad, oneMinusBeta1));
+  const secondMoment = f32x4.add(f32x4.mul(ld<W>(v), beta2), f32x4.mul(f32x4.mul(grad, grad), oneMinusBeta2));
+  st<W>(m, firstMoment);
+  st<W>(v, secondMoment);
+  const corrected1 = f32x4.div(firstMoment, oneMinusAccBeta1);
+  const corrected2 = f32x4.div(secondMoment, oneMinusAccBeta2);
+  const step = f32x4.div(corrected1, f32x4.add(f32x4.sqrt(corrected2), epsilon));
+  st<W>(w, f32x4.add(f32x4.mul(step, negLr), ld<W>(w)));
+}
+export function adamStep(n: i32, w: i32, g: i32, m: i32, v: i32, beta1: f32, oneMinusBeta1: f32, beta2: f32,
+  oneMinusBeta2: f32, oneMinusAccBeta1: f32, oneMinusAccBeta2: f32, epsilon: f32, negLr: f32): void {
+  const b1 = f32x4.splat(beta1), c1 = f32x4.splat(oneMinusBeta1), b2 = f32x4.splat(beta2), c2 = f32x4.splat(oneMinusBeta2);
+  const a1 = f32x4.splat(oneMinusAccBeta1), a2 = f32x4.splat(oneMinusAccBeta2), e = f32x4.splat(epsilon), l = f32x4.splat(negLr);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) adamAt<v128>(P(w + i), P(g + i), P(m + i), P(v + i), b1, c1, b2, c2, a1, a2, e, l);
+  for (; i < n; i++) adamAt<f32>(P(w + i), P(g + i), P(m + i), P(v + i), b1, c1, b2, c2, a1, a2, e, l);
+}

@@ -95,6 +95,11 @@ export function fusedAvailable(): boolean {
   return kernels() !== null;
 }
 
+/** The kernels themselves (null when switched off), for other fused loops than the recurrence (lib/train/fused-adam.ts). */
+export function fusedKernels(): Kernels | null {
+  return kernels();
+}
+
 /** Which implementation runs the fused path: "wasm" (SIMD), "js" (plain TypeScript) or "off". */
 export function fusedKernelName(): FusedKernelChoice {
   return kernels()?.name ?? "off";
