@@ -258,11 +258,30 @@ function rowTimesPanels(N: i32, K: i32, a: usize, pb: usize, c: usize): void {
   }
 }
 
-/** C[M, N] += A [M, K] (row-major, row stride lda floats, read in place) @ packed B [K, N]. */
+/**
+ * C[M, N] += A [M, K] (row-major, row stride lda floats, read in place) @ packed B [K, N]. Column panels outer
+ * (each packed panel of B stays in L1 across all rows), except for a narrow C (N <= 32, e.g. dx = dPre W^T with
+ * few features) and a tall A, where rows outer reads the large A once instead of once per column panel.
+ */
 function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usize, ldc: i32): void {
   const rowPanels = (M + 3) >> 2;
   const colPanels = (N + 7) >> 3;
   const rowBytes = <usize>lda << 2;
+  if (colPanels > 1 && colPanels <= 4 && rowPanels > 16) {
+    for (let ip = 0; ip < rowPanels; ip++) {
+      const i0 = ip << 2;
+      const rows = min(4, M - i0);
+      const a0 = a + <usize>i0 * rowBytes;
+      const a1 = a + <usize>min(i0 + 1, M - 1) * rowBytes;
+      const a2 = a + <usize>min(i0 + 2, M - 1) * rowBytes;
+      const a3 = a + <usize>min(i0 + 3, M - 1) * rowBytes;
+      for (let jp = 0; jp < colPanels; jp++) {
+        const j0 = jp << 3;
+        tile(K, a0, a1, a2, a3, 4, pb + (<usize>(jp * K) << 5), c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, min(8, N - j0));
+      }
+    }
+    return;
+  }
   for (let jp = 0; jp < colPanels; jp++) {
     const j0 = jp << 3;
     const cols = min(8, N - j0);
