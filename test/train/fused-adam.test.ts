@@ -6,6 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+// Registers the wasm backend even where RNN_WORKBOOK_BACKEND chose another one: the comparison needs it.
+import "@tensorflow/tfjs-backend-wasm";
 import { initBackend } from "../../lib/backend";
 import { fusedKernelName, selectFusedKernels } from "../../lib/cells/fused";
 import { arenaOf } from "../../lib/cells/fused/arena";
@@ -34,7 +36,16 @@ function sameBits(a: Float32Array, b: Float32Array, what: string): void {
 
 async function compareWith(kernels: "wasm" | "js"): Promise<void> {
   await initBackend({ quiet: true });
-  assert.ok(await tf.setBackend("wasm"), "the wasm backend is needed for the fused Adam");
+  const backend = tf.getBackend();
+  try {
+    assert.ok(await tf.setBackend("wasm"), "the wasm backend is needed for the fused Adam");
+    await compareOnWasm(kernels);
+  } finally {
+    await tf.setBackend(backend);
+  }
+}
+
+async function compareOnWasm(kernels: "wasm" | "js"): Promise<void> {
   selectFusedKernels(kernels);
   assert.equal(fusedKernelName(), kernels);
   const live = arenaOf(fusedKernels()!).liveFloats();
