@@ -12,7 +12,7 @@
  *   embedding grad     the UnsortedSegmentSum kernel (the embedding's gradient), timed by wrapping it
  *   head + loss        the dense head and loss, forward and backward, timed alone on a [B, H] input
  *   other tfjs ops     the rest of computeGradients: the embedding lookup, slicing, the gradient tape
- *   optimizer          global-norm clipping and Adam's update
+ *   optimizer          global-norm clipping and Adam's update (lib/train/fused-adam.ts on wasm, as fit.ts)
  *   batching           index tensor and gather of the batch
  *   bookkeeping        reading the loss and disposing the step's tensors (tidy)
  * The last line of stdout is the result as JSON (bench/index.ts stores it in the bench JSON).
@@ -23,6 +23,7 @@ import { fusedTimings } from "../lib/cells/fused";
 import { buildSentimentClassifier } from "../lib/models/classifier";
 import { buildForecaster } from "../lib/models/forecaster";
 import { clipByGlobalNorm } from "../lib/train/fit";
+import { createAdam } from "../lib/train/fused-adam";
 
 interface Job {
   description: string;
@@ -90,7 +91,7 @@ async function profile(name: string, seconds: number): Promise<void> {
   const model = job.build();
   const segmentSum = timeSegmentSum();
   const { x, y } = job.data();
-  const optimizer = tf.train.adam(3e-3);
+  const optimizer = createAdam(3e-3);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const head = model.layers[model.layers.length - 1];
   const hidden = tf.randomNormal([job.batch, job.units]);

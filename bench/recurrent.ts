@@ -1,7 +1,7 @@
 /**
  * One recurrent-layer speed measurement: train and inference sequences/second of a model
- * [recurrent layer -> Dense(1) on the last output], MSE loss, Adam, for one implementation, backend, cell and
- * config; plus peak memory. bench/index.ts runs each measurement in its own process (so peak RSS belongs to one
+ * [recurrent layer -> Dense(1) on the last output], MSE loss, Adam (the library's, as trainModel runs it), for
+ * one implementation, backend, cell and config; plus peak memory. bench/index.ts runs each measurement in its own process (so peak RSS belongs to one
  * measurement and no JIT or heap state carries over):  node dist/bench/recurrent.js '<spec as JSON>'
  *
  * Implementations: "fused" = the workbook's layer on its fused kernels (fused: "auto"), "stepwise" = the same
@@ -15,6 +15,7 @@ import { initBackend } from "../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../lib/cells/layer";
 import { fusedKernelVariant, fusedThreads } from "../lib/cells/fused";
 import type { CellName } from "../lib/cells/types";
+import { createAdam } from "../lib/train/fused-adam";
 
 export interface BenchConfig {
   name: string;
@@ -138,7 +139,9 @@ export async function measure(spec: BenchSpec): Promise<BenchRow> {
   const { batch, steps, features } = spec.config;
   const layer = buildLayer(spec);
   const model = tf.sequential({ layers: [layer, tf.layers.dense({ units: 1 })] });
-  const optimizer = tf.train.adam(1e-3);
+  // The library's Adam (lib/train/fused-adam.ts: one wasm pass per variable on the wasm backend, the same bits as
+  // tf.train.adam), as trainModel uses it; tf.train.adam itself on the cpu backend.
+  const optimizer = createAdam(1e-3);
   const x = tf.randomNormal([batch, steps, features], 0, 1, "float32", 1);
   const y = tf.randomNormal([batch, 1], 0, 1, "float32", 2);
   let peakBytes = 0;

@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng, withSeededRandom } from "../random";
 import { evaluateLoss, lossTensor, type LossFunction, type LossName, type TrainData } from "./evaluate";
 import { createProgressBar } from "./progress";
+import { createAdam } from "./fused-adam";
 
 export { evaluateLoss, predictInBatches, type LossFunction, type LossName, type TrainData } from "./evaluate";
 
@@ -161,7 +162,7 @@ export async function trainModel(
   const count = train.x.shape[0];
   const batchesPerEpoch = Math.ceil(count / batchSize);
   const rng = createRng(seed);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = createAdam(learningRate);
   const step = modelStep(model, optimizer, loss, clipNorm);
   const showProgress = options.progress !== false;
   const bar = createProgressBar(options.label ?? model.name, epochs * batchesPerEpoch, { enabled: showProgress ? undefined : false });
@@ -289,7 +290,7 @@ export async function trainOnStream(model: tf.LayersModel, options: StreamTrainO
   }
   if (!(learningRate > 0)) throw new Error(`trainOnStream: learningRate must be positive, got ${learningRate}`);
   const rng = createRng(seed);
-  const optimizer = tf.train.adam(learningRate);
+  const optimizer = createAdam(learningRate);
   const step = modelStep(model, optimizer, loss, clipNorm);
   const started = performance.now();
   let seen = 0;

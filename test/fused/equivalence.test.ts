@@ -127,6 +127,39 @@ test("fused with the batch split across 2 and 3 threads matches the step-wise re
   selectFusedKernels("wasm", { threads: 1 });
 });
 
+test("batch-1 LSTM inference with its units split across 2 threads matches the reference and the one-thread bits", async () => {
+  await initBackend({ quiet: true });
+  const opts = { cell: "lstm" as const, returnSequences: true };
+  for (const H of [16, 20, 37]) {
+    for (const goBackwards of [false, true]) {
+      for (const withState of [false, true]) {
+        tf.tidy(() => {
+          const T = 7, F = 3, seed = 50 * H + T;
+          const x = seeded([1, T, F], seed, 1);
+          const params = { kernel: seeded([F, 4 * H], seed + 1), recurrentKernel: seeded([H, 4 * H], seed + 2), bias: seeded([4 * H], seed + 3) };
+          const state = withState ? { h: seeded([1, H], seed + 4) as tf.Tensor2D, c: seeded([1, H], seed + 5) as tf.Tensor2D } : null;
+          const o = { ...opts, goBackwards };
+          const run = (forceSplit: boolean) => {
+            selectFusedKernels("wasm", { threads: 2, minSplitUnits: 0, forceSplit });
+            return fusedRecurrence(x as tf.Tensor3D, params as { kernel: tf.Tensor2D; recurrentKernel: tf.Tensor2D; bias: tf.Tensor }, state, o);
+          };
+          const split = run(true);
+          const single = run(false);
+          const want = referenceRecurrence(x as tf.Tensor3D, params.kernel as tf.Tensor2D, params.recurrentKernel as tf.Tensor2D, params.bias,
+            state?.h ?? null, state?.c ?? null, o);
+          const what = `H ${H}, goBackwards ${goBackwards}, state ${withState}`;
+          assertClose(split.output, want.output, 2e-5, `output (${what})`);
+          assertClose(split.c!, want.c!, 2e-5, `c (${what})`);
+          for (const [a, b, name] of [[split.output, single.output, "output"], [split.h, single.h, "h"], [split.c!, single.c!, "c"]] as const) {
+            assert.deepEqual(Array.from(a.dataSync()), Array.from(b.dataSync()), `${name}: split and one thread differ (${what})`);
+          }
+        });
+      }
+    }
+  }
+  selectFusedKernels("wasm", { threads: 1 });
+});
+
 test("stacked fused layers (sequence into sequence) match stacked step-wise layers, with gradients", async () => {
   await initBackend({ quiet: true });
   selectFusedKernels("wasm");

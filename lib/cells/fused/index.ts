@@ -95,6 +95,11 @@ export function fusedAvailable(): boolean {
   return kernels() !== null;
 }
 
+/** The kernels themselves (null when switched off), for other fused loops than the recurrence (lib/train/fused-adam.ts). */
+export function fusedKernels(): Kernels | null {
+  return kernels();
+}
+
 /** Which implementation runs the fused path: "wasm" (SIMD), "js" (plain TypeScript) or "off". */
 export function fusedKernelName(): FusedKernelChoice {
   return kernels()?.name ?? "off";
@@ -117,12 +122,19 @@ export function fusedKernelVariant(): string {
 
 /**
  * Switch the fused implementation for this process (tests and benchmarks compare them), and optionally the
- * thread count and the work (multiply-adds per pass) from which the batch is split.
+ * thread count, the work (multiply-adds per pass) from which the batch is split, and the units from which a
+ * batch-1 LSTM inference may split its units across two threads (forceSplit: always / never, without timing).
  */
-export function selectFusedKernels(choice: FusedKernelChoice, threading?: { threads?: number; minParallelWork?: number }): void {
+export function selectFusedKernels(choice: FusedKernelChoice,
+  threading?: { threads?: number; minParallelWork?: number; minSplitUnits?: number; forceSplit?: boolean }): void {
   selected = choose(choice);
   if (threading) {
-    parallel = { threads: threading.threads ?? parallelSettings().threads, minWork: threading.minParallelWork };
+    parallel = {
+      threads: threading.threads ?? parallelSettings().threads,
+      minWork: threading.minParallelWork,
+      minSplitUnits: threading.minSplitUnits,
+      forceSplit: threading.forceSplit,
+    };
   }
 }
 

@@ -214,5 +214,20 @@ export function createJsKernels(): Kernels {
         }
       }
     },
+    adamStep(n, w, g, mo, v, beta1, oneMinusBeta1, beta2, oneMinusBeta2, oneMinusAccBeta1, oneMinusAccBeta2, epsilon, negLr) {
+      // The heap is float32: every stored value is rounded; fround rounds the intermediates the same way.
+      const m = heap, f = Math.fround;
+      const b1 = f(beta1), c1 = f(oneMinusBeta1), b2 = f(beta2), c2 = f(oneMinusBeta2);
+      const a1 = f(oneMinusAccBeta1), a2 = f(oneMinusAccBeta2), e = f(epsilon), l = f(negLr);
+      for (let i = 0; i < n; i++) {
+        const grad = m[g + i];
+        const firstMoment = f(f(m[mo + i] * b1) + f(grad * c1));
+        const secondMoment = f(f(m[v + i] * b2) + f(f(grad * grad) * c2));
+        m[mo + i] = firstMoment;
+        m[v + i] = secondMoment;
+        const step = f(f(firstMoment / a1) / f(f(Math.sqrt(f(secondMoment / a2))) + e));
+        m[w + i] = f(step * l) + m[w + i];
+      }
+    },
   };
 }

@@ -83,4 +83,13 @@ export interface Kernels {
   /** Second half: dGates r block := dRh * h_{t-1} * r (1 - r); dhPrev += dRh * r. */
   gruBackwardReset(B: number, H: number, gates: number, hPrev: number, dRh: number, dGates: number,
     dhPrev: number): void;
+
+  /**
+   * One Adam update of n weights w with gradient g and moments m, v (all updated in place), in tf.train.adam's
+   * float32 arithmetic operation by operation (the same bits as its op-by-op update; lib/train/fused-adam.ts):
+   *   m' = m b1 + g (1 - b1);  v' = v b2 + g^2 (1 - b2);
+   *   w' = ((m' / (1 - b1^t)) / (sqrt(v' / (1 - b2^t)) + eps)) (-lr) + w
+   */
+  adamStep(n: number, w: number, g: number, m: number, v: number, beta1: number, oneMinusBeta1: number, beta2: number,
+    oneMinusBeta2: number, oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negLr: number): void;
 }

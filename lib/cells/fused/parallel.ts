@@ -17,6 +17,7 @@ import type { Kernels } from "./kernels";
 import {
   backwardSequence, forwardSequence, resultSlots, type Gradients, type SequenceShape, type Weights,
 } from "./sequence";
+import { createExchange, runUnitShare } from "./split-units";
 import type { WorkerData, WorkerRequest } from "./worker";
 
 /** Multiply-adds per pass below which a call stays on one thread. */
@@ -92,6 +93,86 @@ export interface ParallelSettings {
   threads: number;
   /** Multiply-adds per pass from which the batch is split (tests lower it to exercise the threads). */
   minWork?: number;
+  /** Units from which a batch-1 LSTM inference splits its units across two threads (./split-units.ts). */
+  minSplitUnits?: number;
+  /** Split (true) or not (false) without timing both first (tests and bench/latency.ts). */
+  forceSplit?: boolean;
+}
+
+/**
+ * Batch-1 LSTM inference from this many units on may split its units across two threads. Below, one thread's
+ * step is too short for the per-step exchange to pay (bench/latency.ts).
+ */
+const MIN_SPLIT_UNITS = 128;
+
+function splitsUnits(shape: SequenceShape, keep: boolean, settings: ParallelSettings): boolean {
+  return shape.cell === "lstm" && shape.batch === 1 && !keep && settings.threads >= 2
+    && shape.units >= Math.max(16, settings.minSplitUnits ?? MIN_SPLIT_UNITS);
+}
+
+/**
+ * Whether the unit split pays depends on the machine being otherwise idle: its threads meet every step, and
+ * a thread descheduled by another process stalls both (3x slower than one thread on a loaded 2-core machine,
+ * measured). So, per shape, the first calls alternate the two ways and the faster median wins; the trial is
+ * repeated every RECHECK calls. The outputs are the same bits either way (test/fused/equivalence.test.ts).
+ */
+const TRIALS = 4;
+const RECHECK = 400;
+const splitTrials = new Map<string, { calls: number; split: number[]; single: number[]; useSplit: boolean }>();
+
+function timedChoice(shape: SequenceShape, run: (split: boolean) => Float32Array): Float32Array {
+  const key = `${shape.steps},${shape.features},${shape.units}`;
+  let trial = splitTrials.get(key);
+  if (!trial) splitTrials.set(key, (trial = { calls: 0, split: [], single: [], useSplit: false }));
+  const phase = trial.calls++ % RECHECK;
+  if (phase >= 2 * TRIALS) return run(trial.useSplit);
+  const split = phase % 2 === 1;
+  const started = performance.now();
+  const packed = run(split);
+  (split ? trial.split : trial.single).push(performance.now() - started);
+  if (phase === 2 * TRIALS - 1) {
+    const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+    trial.useSplit = median(trial.split) < median(trial.single);
+    trial.split = [];
+    trial.single = [];
+  }
+  return packed;
+}
+
+/** Batch-1 LSTM inference with the units split across the calling thread and one worker (./split-units.ts). */
+function forwardUnitSplit(k: Kernels, shape: SequenceShape, x: Float32Array, w: Weights, h0: Float32Array | undefined,
+  c0: Float32Array | undefined): Float32Array {
+  const { steps: T, units: H } = shape;
+  const [worker] = workers(k, 1);
+  const exchange = createExchange(H);
+  const copy = (a: Float32Array | undefined) => a && a.slice();
+  const msg: WorkerRequest = {
+    op: "units", id: nextId++, shape, x: x.slice(), h0: copy(h0), c0: copy(c0), exchange,
+    w: { kernel: w.kernel.slice(), recurrentKernel: w.recurrentKernel.slice(), bias: w.bias.slice() },
+  };
+  worker.post(msg, [msg.x.buffer as ArrayBuffer]);
+  let own: ReturnType<typeof runUnitShare> | undefined;
+  let failure: unknown;
+  try {
+    own = runUnitShare(k, shape, x, w, h0, c0, 0, exchange, true);
+  } catch (err) {
+    failure = err;
+  }
+  let other: { c: Float32Array } | undefined;
+  try {
+    other = worker.receive<{ c: Float32Array }>();
+  } catch (err) {
+    failure ??= err;
+  }
+  if (failure || !own || !other) throw failure;
+  const outSteps = shape.returnSequences ? T : 1;
+  const packed = new Float32Array(resultSlots(shape) * H);
+  const hAll = own.hAll!;
+  packed.set(shape.returnSequences ? hAll : hAll.subarray((T - 1) * H), 0);
+  packed.set(hAll.subarray((T - 1) * H), outSteps * H);
+  packed.set(own.c, (outSteps + 1) * H);
+  packed.set(other.c, (outSteps + 1) * H + own.c.length);
+  return packed;
 }
 
 interface Share {
@@ -129,6 +210,12 @@ const rows = (a: Float32Array, perRow: number, start: number, count: number) => 
 
 export function forwardParallel(k: Kernels, shape: SequenceShape, x: Float32Array, w: Weights, h0: Float32Array | undefined,
   c0: Float32Array | undefined, keep: boolean, settings: ParallelSettings): { packed: Float32Array; saved?: ParallelSaved } {
+  if (splitsUnits(shape, keep, settings)) {
+    const packed = settings.forceSplit !== undefined
+      ? (settings.forceSplit ? forwardUnitSplit(k, shape, x, w, h0, c0) : forwardSequence(k, shape, x, w, h0, c0, false).packed)
+      : timedChoice(shape, (split) => (split ? forwardUnitSplit(k, shape, x, w, h0, c0) : forwardSequence(k, shape, x, w, h0, c0, false).packed));
+    return { packed };
+  }
   const parts = shares(shape, settings);
   if (parts.length === 1) {
     const r = forwardSequence(k, shape, x, w, h0, c0, keep);

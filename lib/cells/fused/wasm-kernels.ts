@@ -115,6 +115,7 @@ export function loadWasmKernels(): { kernels?: Kernels; reason?: string } {
     gruForwardCandidate: fn.gruForwardCandidate,
     gruBackwardCandidate: fn.gruBackwardCandidate,
     gruBackwardReset: fn.gruBackwardReset,
+    adamStep: fn.adamStep,
   };
   return { kernels };
 }

@@ -12,12 +12,14 @@ import { createJsKernels } from "./js-kernels";
 import type { Kernels } from "./kernels";
 import { releaseBlock, type SavedBlock } from "./arena";
 import { backwardSequence, forwardSequence, type SequenceShape, type Weights } from "./sequence";
+import { runUnitShare, type UnitExchange } from "./split-units";
 import { loadWasmKernels } from "./wasm-kernels";
 
 export type WorkerRequest =
   | { op: "forward"; id: number; shape: SequenceShape; x: Float32Array; w: Weights; h0?: Float32Array; c0?: Float32Array; keep: boolean }
   | { op: "backward"; id: number; shape: SequenceShape; w: Weights; dPacked: Float32Array }
-  | { op: "release"; id: number };
+  | { op: "release"; id: number }
+  | { op: "units"; id: number; shape: SequenceShape; x: Float32Array; w: Weights; h0?: Float32Array; c0?: Float32Array; exchange: UnitExchange };
 
 export interface WorkerData {
   port: MessagePort;
@@ -38,7 +40,12 @@ function start(data: WorkerData): void {
     let reply: unknown;
     let transfer: ArrayBuffer[] = [];
     try {
-      if (msg.op === "forward") {
+      if (msg.op === "units") {
+        // Share 1 of a batch-1 LSTM split by units (./split-units.ts): runs in step with the main thread.
+        const r = runUnitShare(kernels, msg.shape, msg.x, msg.w, msg.h0, msg.c0, 1, msg.exchange, false);
+        reply = { c: r.c };
+        transfer = [r.c.buffer as ArrayBuffer];
+      } else if (msg.op === "forward") {
         const r = forwardSequence(kernels, msg.shape, msg.x, msg.w, msg.h0, msg.c0, msg.keep);
         if (r.saved) saved.set(msg.id, r.saved);
         reply = { packed: r.packed };
