@@ -8,8 +8,10 @@
 import { test } from "node:test";
 import { checkEveryNotebook, checkFixtures } from "./live-browser";
 
-test("every notebook runs in the classic Notebook with no error output and every chart drawn", () => {
-  checkEveryNotebook("classic");
+test("every notebook runs in the classic Notebook with no error output and every chart drawn", (t) => {
+  const { charts, lines } = checkEveryNotebook("classic");
+  for (const line of lines) t.diagnostic(line);
+  t.diagnostic(`${charts} charts drawn`);
 });
 
 test("the classic Notebook run fails on a cell that throws and passes a good notebook", () => {

@@ -8,8 +8,10 @@
 import { test } from "node:test";
 import { checkEveryNotebook, checkFixtures } from "./live-browser";
 
-test("every notebook runs in JupyterLab with no error output and every chart drawn", () => {
-  checkEveryNotebook("lab");
+test("every notebook runs in JupyterLab with no error output and every chart drawn", (t) => {
+  const { charts, lines } = checkEveryNotebook("lab");
+  for (const line of lines) t.diagnostic(line);
+  t.diagnostic(`${charts} charts drawn`);
 });
 
 test("the JupyterLab run fails on a cell that throws and passes a good notebook", () => {

@@ -30,8 +30,11 @@ function runner(frontEnd: FrontEnd, args: string[], env: Record<string, string>)
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** Every notebook runs in `frontEnd` with every code cell run, no error output and every chart drawn; returns the charts counted. */
-export function checkEveryNotebook(frontEnd: FrontEnd): number {
+/**
+ * Every notebook runs in `frontEnd` with every code cell run, no error output and every chart drawn; returns the
+ * charts counted and the runner's lines (one per notebook and the total time), for the test's diagnostics.
+ */
+export function checkEveryNotebook(frontEnd: FrontEnd): { charts: number; lines: string[] } {
   const { label, name } = FRONT_ENDS[frontEnd];
   const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
   // Notebooks 03 and 06-10 store their runs under RNN_WORKBOOK_RESULTS: a fresh folder, so nothing is reused (and
@@ -53,7 +56,7 @@ export function checkEveryNotebook(frontEnd: FrontEnd): number {
   }
   assert.ok(charts >= notebooks.length, `the notebooks draw charts in ${name} (counted ${charts})`);
   assert.match(run.log, new RegExp(`${notebooks.length} of ${notebooks.length} notebooks ran in ${escape(name)}`));
-  return charts;
+  return { charts, lines: run.log.split("\n").filter((l) => l.startsWith(`${label}: `)) };
 }
 
 /** The check can fail: a cell that throws fails its notebook (its error in the page), and a good notebook passes. */
