@@ -7,7 +7,7 @@
 //
 //   node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS] [--screenshots DIR] [--classic]
 //
-// --classic drives Debian's classic Notebook 6 (`JUPYTER_PATH=$PWD jupyter notebook`, apt package jupyter-notebook,
+// --classic drives Debian's classic Notebook 6 (`JUPYTER_PATH=$PWD /usr/bin/jupyter-notebook`, apt package jupyter-notebook,
 // installed by scripts/install-system-deps.sh) the same way instead: Cell > Run All (Jupyter.notebook.execute_all_cells),
 // then the same counts in its page.
 //
@@ -109,7 +109,7 @@ function freePort() {
   });
 }
 
-/** Start `jupyter lab` (or `jupyter notebook`) as the README says, serving the copies in workDir(ui); resolves once its API answers. */
+/** Start `jupyter lab` (or `jupyter-notebook`) as the README says, serving the copies in workDir(ui); resolves once its API answers. */
 async function startServer(ui, port, token) {
   const env = { ...process.env, JUPYTER_PATH: [root, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
   // Jupyter refuses to run as root without --allow-root (CI and these machines run as root).

@@ -56,6 +56,7 @@ export interface JobRunner {
   run(job: Job): Promise<RunRecord>;
 }
 
+/** How `createJobRunner` reports epochs, and whether (and where) it stores and reuses runs. */
 export interface JobRunnerOptions {
   /** Called after every training epoch of a recurrent model (and, for a reused run, once per stored epoch). */
   onEpochEnd?: (job: Job, info: EpochInfo) => void | Promise<void>;
