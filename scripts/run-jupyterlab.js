@@ -170,7 +170,8 @@ async function runNotebook(ui, browser, server, token, name, timeoutMs, screensh
       await sleep(500);
     }
     if (session.kernel.name !== "tslab") throw new Error(`${name} opened with kernel '${session.kernel.name}', not the project's 'tslab' (JUPYTER_PATH must hold the repository root)`);
-    await page.waitForFunction(ui.ready, { timeout: 120000 });
+    // Polled on a timer, not on animation frames (which a page in the background may not get).
+    await page.waitForFunction(ui.ready, { timeout: 120000, polling: 500 });
     await page.evaluate(ui.runAll);
     let state;
     let idleSince;
@@ -229,6 +230,9 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // A page busy drawing a notebook's outputs on a loaded machine can take minutes to answer one call; the
+    // notebook's own --timeout is the limit that counts.
+    protocolTimeout: Math.max(180000, options.timeout * 1000),
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
   });
   const failed = [];
