@@ -7,11 +7,13 @@
 //
 //   node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS] [--screenshots DIR] [--classic]
 //
-// --classic drives Debian's classic Notebook (`JUPYTER_PATH=$PWD jupyter notebook`) the same way instead.
+// --classic drives Debian's classic Notebook 6 (`JUPYTER_PATH=$PWD /usr/bin/jupyter-notebook`, apt package jupyter-notebook,
+// installed by scripts/install-system-deps.sh) the same way instead: Cell > Run All (Jupyter.notebook.execute_all_cells),
+// then the same counts in its page.
 //
 // NOTEBOOK is part of a file name ("02", "lstm") or a path to an .ipynb; default: every notebooks/*.ipynb. The notebooks run on a
-// copy in build/jupyterlab/ (inside the repository, so `import "rnn-workbook"` resolves as in notebooks/), so
-// JupyterLab's autosave never writes outputs into the committed notebooks. Kernels are shut down (their
+// copy in build/jupyterlab/ (build/classic-notebook/ with --classic; inside the repository, so `import "rnn-workbook"`
+// resolves as in notebooks/), so the front end's autosave never writes outputs into the committed notebooks. Kernels are shut down (their
 // sessions deleted) before the server is stopped. Exit 1 if any notebook fails, 2 on bad use or set-up.
 "use strict";
 const fs = require("fs");
@@ -23,7 +25,6 @@ const { spawn } = require("child_process");
 const root = path.resolve(__dirname, "..");
 const JUPYTER = path.join(root, ".venv", "bin", "jupyter");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const WORK = path.join(root, "build", "jupyterlab");
 const USAGE = "usage: node scripts/run-jupyterlab.js [NOTEBOOK ...] [--timeout SECONDS] [--screenshots DIR] [--classic]";
 const CLASSIC = "/usr/bin/jupyter-notebook";
 
@@ -34,7 +35,7 @@ const UIS = {
     command: JUPYTER,
     missing: ".venv/bin/jupyter is missing: create the project's venv with `bash scripts/install-jupyterlab.sh` (scripts/install-system-deps.sh runs it)",
     args: (port, token) => ["lab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`,
-      `--ServerApp.root_dir=${WORK}`, "--LabApp.expose_app_in_browser=True"],
+      `--ServerApp.root_dir=${workDir(UIS.lab)}`, "--LabApp.expose_app_in_browser=True"],
     url: (base, name, token) => `${base}/lab/tree/${encodeURIComponent(name)}?reset&token=${token}`,
     selectors: {
       cell: ".jp-Notebook .jp-CodeCell", prompt: ".jp-InputPrompt", charts: ".jp-Notebook [data-rw-chart]",
@@ -48,14 +49,19 @@ const UIS = {
   classic: {
     label: "classic-notebook",
     command: CLASSIC,
-    missing: `${CLASSIC} is missing: apt-get install --no-install-recommends jupyter-notebook`,
-    args: (port, token) => ["--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port_retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${WORK}`],
+    missing: `${CLASSIC} is missing: run \`bash scripts/install-system-deps.sh\` (Debian package jupyter-notebook)`,
+    args: (port, token) => ["--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port_retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${workDir(UIS.classic)}`],
     url: (base, name, token) => `${base}/notebooks/${encodeURIComponent(name)}?token=${token}`,
     selectors: { cell: "#notebook .cell.code_cell", prompt: ".input_prompt", charts: "#notebook [data-rw-chart]", errors: "#notebook .output_stderr, #notebook .output_error" },
     ready: () => window.Jupyter?.notebook?.kernel?.is_connected?.() === true,
     runAll: () => window.Jupyter.notebook.execute_all_cells(),
   },
 };
+
+/** Where a front end's copies of the notebooks live: one folder per front end, so the two never share one. */
+function workDir(ui) {
+  return path.join(root, "build", ui.label);
+}
 
 function setupError(message) {
   console.error(`run-jupyterlab: ${message}`);
@@ -103,7 +109,7 @@ function freePort() {
   });
 }
 
-/** Start `jupyter lab` as the README says, serving the copy in build/jupyterlab/; resolves once its API answers. */
+/** Start `jupyter lab` (or `jupyter-notebook`) as the README says, serving the copies in workDir(ui); resolves once its API answers. */
 async function startServer(ui, port, token) {
   const env = { ...process.env, JUPYTER_PATH: [root, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter), PYDEVD_DISABLE_FILE_VALIDATION: "1" };
   // Jupyter refuses to run as root without --allow-root (CI and these machines run as root).
@@ -164,7 +170,8 @@ async function runNotebook(ui, browser, server, token, name, timeoutMs, screensh
       await sleep(500);
     }
     if (session.kernel.name !== "tslab") throw new Error(`${name} opened with kernel '${session.kernel.name}', not the project's 'tslab' (JUPYTER_PATH must hold the repository root)`);
-    await page.waitForFunction(ui.ready, { timeout: 120000 });
+    // Polled on a timer, not on animation frames (which a page in the background may not get).
+    await page.waitForFunction(ui.ready, { timeout: 120000, polling: 500 });
     await page.evaluate(ui.runAll);
     let state;
     let idleSince;
@@ -211,9 +218,10 @@ async function main() {
     if (matches.length === 0) setupError(`no notebook matches '${w}': choose from ${all.map((f) => path.basename(f)).join(", ")}`);
     return matches;
   });
-  fs.rmSync(WORK, { recursive: true, force: true });
-  fs.mkdirSync(WORK, { recursive: true });
-  for (const source of sources) fs.copyFileSync(source, path.join(WORK, path.basename(source)));
+  const work = workDir(ui);
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  for (const source of sources) fs.copyFileSync(source, path.join(work, path.basename(source)));
   const names = sources.map((f) => path.basename(f));
 
   const puppeteer = require("puppeteer-core");
@@ -222,6 +230,9 @@ async function main() {
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // A page busy drawing a notebook's outputs on a loaded machine can take minutes to answer one call; the
+    // notebook's own --timeout is the limit that counts.
+    protocolTimeout: Math.max(180000, options.timeout * 1000),
     args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-background-networking", "--disable-component-update"],
   });
   const failed = [];
@@ -230,7 +241,7 @@ async function main() {
     for (const name of names) {
       try {
         const r = await runNotebook(ui, browser, server, token, name, options.timeout * 1000, options.screenshots);
-        const codeCells = JSON.parse(fs.readFileSync(path.join(WORK, name), "utf8")).cells.filter((c) => c.cell_type === "code").length;
+        const codeCells = JSON.parse(fs.readFileSync(path.join(work, name), "utf8")).cells.filter((c) => c.cell_type === "code").length;
         const ran = r.prompts.filter((p) => /^\[\d+\]:$/.test(p)).length;
         const ok = r.errors.length === 0 && r.drawn === r.charts && r.prompts.length === codeCells && ran === codeCells;
         if (r.prompts.length !== codeCells) console.error(`  the page shows ${r.prompts.length} code cells, the notebook has ${codeCells}`);

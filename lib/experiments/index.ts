@@ -7,15 +7,18 @@
  *   const runner = rw.experiments.createJobRunner(suite.tasks);
  *   const record = await runner.run({ task: "births", model: "gru", seed: 1 });
  *   const { model } = await runner.runKeepingModel({ task: "names-lm", model: "lstm", seed: 1 }); // the trained network too
+ *
+ * With `{ outDir, origin }` the runner stores each run and reuses it while its data and settings match; chapters
+ * 06-08 store theirs under `<results>/notebooks/<scale>`, and `findResults` (chapter 10) collects them.
  */
 export type { DataSource, ForecastTask, SentimentTask, TaskSpec, SuiteSpec, Job, RunRecord, ModelName } from "./types";
 export { builtinSuite, taskModels, type Scale } from "./specs";
 export type { PreparedForecast } from "./forecast-task";
 export type { PreparedSentiment } from "./sentiment-task";
-export { createJobRunner, runSuite, summariseSuite, type JobRunner, type KeptModel, type PreparedTask } from "./suite";
+export { createJobRunner, runSuite, summariseSuite, type JobRunner, type JobRunnerOptions, type KeptModel, type PreparedTask } from "./suite";
 export { summariseTask, type Summary, type TaskSummary, type ModelSummary, type Spread } from "./summary";
 export { weatherForecastTasks, mostConfidentMistakes, type Mistake } from "./notebook-helpers";
-export { findResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales, type ResultsIndex, type SuiteResults, type MemorySweepFile } from "./results-index";
+export { findResults, findMemorySweeps, suiteResultsIn, preferredSuiteScales, type ResultsIndex, type SuiteResults, type NotebookRuns, type NotebookTaskRuns, type MemorySweepFile } from "./results-index";
 export { MEMORY_SCALES, type MemoryScale, type MemoryRun, type MemorySweepOptions, type MemorySweepResults } from "./memory-settings";
 export { runMemorySweep } from "./memory-sweep";
 export { sweepGradientDecay, type SweepGradientDecay } from "./memory-tables";

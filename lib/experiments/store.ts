@@ -45,6 +45,11 @@ export function runFile(outDir: string, key: RunKey): string {
   return path.join(outDir, "runs", key.task, `${key.model}${length}${variant}-seed${key.seed}.json`);
 }
 
+/** Where a task's settings (and the fingerprint of the data its runs were made from) live under `outDir`. */
+export function taskFile(outDir: string, task: string): string {
+  return path.join(outDir, "runs", task, "task.json");
+}
+
 function readRecord<R>(file: string): (Partial<StoredRun> & R) | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8")) as Partial<StoredRun> & R;

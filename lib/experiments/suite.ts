@@ -6,115 +6,19 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type * as tf from "@tensorflow/tfjs";
 import { currentBackend } from "../backend";
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from "../io";
-import type { EpochInfo } from "../train/fit";
-import { prepareForecast, runForecastJob, type PreparedForecast } from "./forecast-task";
 import { SCHEMA_VERSION, dataFingerprint, fingerprintMismatch, provenance, type DataFingerprint } from "./provenance";
-import { prepareLanguageModel, runLanguageModelJob, type PreparedLanguageModel } from "./language-model-task";
-import type { Seq2SeqModel } from "../models/seq2seq";
-import { prepareSeq2Seq, runSeq2SeqJob, type PreparedSeq2Seq } from "./seq2seq-task";
 import { renderReport } from "./report";
+import { createJobRunner } from "./job-runner";
 import { runJobs } from "./runner";
-import { prepareSentiment, runSentimentJob, type PreparedSentiment } from "./sentiment-task";
 import { taskModels, suiteJobs } from "./specs";
-import { jobId, readFinishedRun, runFile } from "./store";
+import { jobId, readFinishedRun, runFile, taskFile } from "./store";
 import { machineDescription, summariseTask, summaryMarkdown, type Summary } from "./summary";
 import type { Job, RunRecord, SuiteSpec, TaskSpec } from "./types";
 import { packageVersions, validateRunRecord } from "./validate-record";
 
-/** A task's data, loaded and preprocessed once, shared by its jobs. */
-export type PreparedTask = PreparedForecast | PreparedSentiment | PreparedLanguageModel | PreparedSeq2Seq;
-
-function prepareTask(task: TaskSpec): PreparedTask {
-  switch (task.kind) {
-    case "forecast":
-      return prepareForecast(task);
-    case "sentiment":
-      return prepareSentiment(task);
-    case "language-model":
-      return prepareLanguageModel(task);
-    case "seq2seq":
-      return prepareSeq2Seq(task);
-  }
-}
-
-/** A trained network kept after its job: a character language model, or an encoder-decoder (seq2seq tasks). */
-export type KeptModel = tf.LayersModel | Seq2SeqModel;
-
-type JobOutcome = { record: Omit<RunRecord, "backend" | "finishedAt">; model?: KeptModel };
-
-/** Run one job on its prepared task; the record without backend and finish time, and the network if kept. */
-async function runPreparedJob(data: PreparedTask, job: Job, onEpochEnd: ((info: EpochInfo) => void | Promise<void>) | undefined, keepModel: boolean): Promise<JobOutcome> {
-  switch (data.task.kind) {
-    case "forecast":
-      return { record: await runForecastJob(data as PreparedForecast, job, onEpochEnd) };
-    case "sentiment":
-      return { record: await runSentimentJob(data as PreparedSentiment, job, onEpochEnd) };
-    case "language-model":
-      return (await runLanguageModelJob(data as PreparedLanguageModel, job, { onEpochEnd, keepModel })) as JobOutcome;
-    case "seq2seq":
-      return (await runSeq2SeqJob(data as PreparedSeq2Seq, job, { onEpochEnd, keepModel })) as JobOutcome;
-  }
-}
-
-/** Runs the jobs of a suite's tasks, preparing each task's data the first time it is needed. */
-export interface JobRunner {
-  /** Load and preprocess a task's data (once per process); throws the data's errors before anything runs. */
-  prepare(taskName: string): PreparedTask;
-  run(job: Job): Promise<RunRecord>;
-  /**
-   * Like `run`, and a recurrent job of a language-model or seq2seq task also returns its trained network (the
-   * caller disposes it): a notebook samples text from it, decodes with it, or looks inside it.
-   */
-  runKeepingModel(job: Job): Promise<{ record: RunRecord; model?: KeptModel }>;
-}
-
-/**
- * Runs jobs of these tasks, preparing each task's data the first time it is needed. `onEpochEnd` is called after
- * every training epoch of a recurrent model, e.g. to draw live curves in a notebook:
- *   const curves = new rw.plot.LiveLearningCurves();
- *   const runner = rw.experiments.createJobRunner(suite.tasks, { onEpochEnd: (job, e) => curves.add(job.model, e.loss, e.valLoss) });
- */
-export function createJobRunner(
-  tasks: TaskSpec[],
-  hooks: { onEpochEnd?: (job: Job, info: EpochInfo) => void | Promise<void> } = {},
-): JobRunner {
-  const prepared = new Map<string, PreparedTask>();
-  const fingerprints = new Map<string, DataFingerprint>();
-  const prepare = (taskName: string) => {
-    const task = tasks.find((t) => t.name === taskName);
-    if (!task) throw new Error(`no task '${taskName}' in this suite: use one of ${tasks.map((t) => t.name).join(", ")}`);
-    let data = prepared.get(task.name);
-    if (!data) {
-      const fingerprint = dataFingerprint(task); // before reading, so the record names the bytes it was made from
-      data = prepareTask(task);
-      prepared.set(task.name, data);
-      fingerprints.set(task.name, fingerprint);
-    }
-    return data;
-  };
-  const runOne = async (job: Job, keepModel: boolean): Promise<{ record: RunRecord; model?: KeptModel }> => {
-    const data = prepare(job.task);
-    const onEpochEnd = hooks.onEpochEnd && ((info: EpochInfo) => hooks.onEpochEnd!(job, info));
-    const { record, model } = await runPreparedJob(data, job, onEpochEnd, keepModel);
-    const finished: RunRecord = {
-      ...record,
-      backend: currentBackend() ?? "unknown",
-      finishedAt: new Date().toISOString(),
-      schemaVersion: SCHEMA_VERSION,
-      provenance: provenance(),
-      dataFingerprint: fingerprints.get(job.task),
-    };
-    return model === undefined ? { record: finished } : { record: finished, model };
-  };
-  return {
-    prepare,
-    run: async (job) => (await runOne(job, false)).record,
-    runKeepingModel: (job) => runOne(job, true),
-  };
-}
+export { createJobRunner, type JobRunner, type JobRunnerOptions, type KeptModel, type PreparedTask } from "./job-runner";
 
 /** The log line of a finished job: its first four metrics and its training time. */
 function headline(record: RunRecord): string {
@@ -127,10 +31,6 @@ function headline(record: RunRecord): string {
 
 /** What `<out>/runs/<task>/task.json` holds: the task spec, the scale it was made at and its data fingerprint. */
 export type StoredTask = TaskSpec & { scale?: string; data: TaskSpec["data"]; dataFingerprint?: DataFingerprint };
-
-function taskFile(outDir: string, task: string): string {
-  return path.join(outDir, "runs", task, "task.json");
-}
 
 /** The stored spec of `task` in `outDir` without the fields that are not settings. */
 function storedSpec(stored: StoredTask): TaskSpec {

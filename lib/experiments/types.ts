@@ -201,4 +201,6 @@ export interface RunRecord {
   provenance?: Provenance;
   /** The data the run was made from: a stored run is reused only while this still matches. */
   dataFingerprint?: DataFingerprint;
+  /** What made the run when it was not the suite, e.g. "chapter 06" (`createJobRunner`'s `origin`). */
+  origin?: string;
 }

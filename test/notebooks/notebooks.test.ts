@@ -27,7 +27,7 @@ test("all notebooks run at quick scale and their charts draw", () => {
   }
   // The runner's default folder: the executed copies stay there for `npm run site` (scripts/build-site.js).
   const out = path.join(root, "build", "notebooks");
-  // Notebooks 03 and 10 store their runs under RNN_WORKBOOK_RESULTS: a fresh folder, so nothing is reused.
+  // Notebooks 03 and 06-10 store their runs under RNN_WORKBOOK_RESULTS: a fresh folder, so nothing is reused.
   const results = fs.mkdtempSync(path.join(os.tmpdir(), "rw-notebook-results-"));
   const run = spawnSync(process.execPath, [path.join(root, "scripts", "run-notebooks.js"), "--out", out], {
     cwd: root,
