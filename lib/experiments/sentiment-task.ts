@@ -17,7 +17,7 @@ import { buildSentimentClassifier, classifierParamCount } from "../models/classi
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
 import type { EpochInfo } from "../train/fit";
-import { predictInBatches, trainModel } from "../train/fit";
+import { balancedClassWeights, classWeightedBinaryCrossentropy, predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 
@@ -115,8 +115,10 @@ async function runRecurrent(
   const validation = { x: toTensor(prepared.validation.ids, task.maxLen), y: labels(prepared.validation.labels) };
   const testX = toTensor(prepared.test.ids, task.maxLen);
   try {
+    // Balanced class weights (from the training labels only) keep an imbalanced set from being fit by the prior.
+    const loss = task.classWeights === "balanced" ? classWeightedBinaryCrossentropy(balancedClassWeights(prepared.train.labels)) : "binaryCrossentropy";
     const result = await trainModel(model, train, validation, {
-      loss: "binaryCrossentropy",
+      loss,
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
