@@ -125,15 +125,18 @@ async function runRecurrent(
       onEpochEnd,
     });
     const scores = predictInBatches(model, testX);
-    const threshold = task.threshold === "validation" ? validationThreshold(prepared.validation.labels, predictInBatches(model, validation.x)) : 0.5;
+    const validationScores = task.threshold === "validation" ? predictInBatches(model, validation.x) : undefined;
+    const threshold = validationScores ? validationThreshold(prepared.validation.labels, validationScores) : 0.5;
     const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores, threshold);
+    // Where the threshold was chosen on validation, its validation accuracy is recorded beside (what a choice may read).
+    const validationAccuracy = validationScores ? classificationMetrics(prepared.validation.labels, validationScores, threshold).accuracy : undefined;
     return {
       complete: true,
       task: task.name,
       kind: "sentiment",
       model: cell,
       seed,
-      metrics: task.threshold === "validation" ? { ...metrics, threshold } : metrics,
+      metrics: validationAccuracy === undefined ? metrics : { ...metrics, threshold, validationAccuracy },
       confusion,
       params: model.countParams(),
       units,

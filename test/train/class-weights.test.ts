@@ -65,8 +65,9 @@ test("on a 9-to-1 set the plain loss calls every probe positive (the majority); 
   assert.equal(await negativesCalled(classWeightedBinaryCrossentropy(weights)), 3, "the balanced loss should call every probe negative");
 });
 
-test("the sentiment command's task weighs the classes (balanced) and picks the threshold on validation", () => {
+test("the sentiment command's task weighs the classes (balanced), max-pools, and picks the threshold on validation", () => {
   const task = userSentimentTask({ csv: "x.csv", text: "t", label: "l" }, { maxLen: 10, vocabSize: 100 }, "quick");
   assert.equal(task.classWeights, "balanced");
   assert.equal(task.threshold, "validation");
+  for (const cell of ["rnn", "lstm", "gru"] as const) assert.equal(task.modelOptions?.[cell]?.readout, "max");
 });
