@@ -4,7 +4,8 @@
 // max-pooled read-out, 64-unit LSTM budget) per cell, on token ids of the spec's shape (reviews of 60-560 tokens,
 // pre-padded: the recurrent layers run all maxLen steps whatever the ids, so the cost does not depend on the words),
 // and project one run (epochs x (22,500 training + 2,500 validation reviews) + 25,000 test reviews) and the task.
-// Both the wall time at the machine's load and the process's CPU time (what an idle core would take) are reported.
+// Both the wall time at the machine's load of the moment and the process's CPU time (summed over its threads: the
+// wasm backend may use more than one) are reported, with the load average at the end of the measurement.
 //   node scripts/imdb-full-cost.js [--batches 4] [--json docs/imdb-full-cost.json] [--readme]
 // --readme writes the README block `imdb-full-cost` from the JSON (scripts/readme-block.js). Run after a build.
 "use strict";
@@ -83,13 +84,13 @@ function readmeText(r) {
   const sum = (key) => r.cells.reduce((s, c) => s + c.runMinutesAtMaxEpochs[key], 0);
   const f = (v) => v.toFixed(1);
   const lines = [
-    `Written by \`node scripts/imdb-full-cost.js --readme-only\` from \`${values.json}\` (measured ${r.measuredAt.slice(0, 16)} UTC by \`node scripts/imdb-full-cost.js --batches ${r.batches}\`: ${r.batches} training batches of ${r.batchSize} and one prediction batch per cell, ${r.backend}, ${r.cpu}, load average ${r.loadAverage.join(" / ")}). CPU minutes are the process's own CPU time, what one idle core would take; wall minutes are at the load of the measurement.`,
+    `Written by \`node scripts/imdb-full-cost.js --readme-only\` from \`${values.json}\` (measured ${r.measuredAt.slice(0, 16)} UTC by \`node scripts/imdb-full-cost.js --batches ${r.batches}\`: ${r.batches} training batches of ${r.batchSize} and one prediction batch per cell, ${r.backend}, ${r.cpu}, load average ${r.loadAverage.join(" / ")} at its end). Wall minutes are elapsed time at the load of the measurement; CPU minutes are the process's CPU time summed over its threads.`,
     "",
-    `| cell | units | params | training reviews / s (CPU) | minutes per epoch, CPU (wall) | one run at ${r.spec.maxEpochs} epochs, CPU minutes (wall) |`,
+    `| cell | units | params | training reviews / s, wall (CPU) | minutes per epoch, wall (CPU) | one run at ${r.spec.maxEpochs} epochs, wall minutes (CPU) |`,
     "|---|---|---|---|---|---|",
-    ...r.cells.map((c) => `| ${c.cell.toUpperCase()} | ${c.units} | ${c.params} | ${f(c.trainSequencesPerSecond.cpu)} | ${f(c.epochMinutes.cpu)} (${f(c.epochMinutes.wall)}) | ${f(c.runMinutesAtMaxEpochs.cpu)} (${f(c.runMinutesAtMaxEpochs.wall)}) |`),
+    ...r.cells.map((c) => `| ${c.cell.toUpperCase()} | ${c.units} | ${c.params} | ${f(c.trainSequencesPerSecond.wall)} (${f(c.trainSequencesPerSecond.cpu)}) | ${f(c.epochMinutes.wall)} (${f(c.epochMinutes.cpu)}) | ${f(c.runMinutesAtMaxEpochs.wall)} (${f(c.runMinutesAtMaxEpochs.cpu)}) |`),
     "",
-    `The whole task (3 cells x ${r.spec.seeds} seeds, every run to its ${r.spec.maxEpochs}-epoch limit; early stopping after ${r.spec.patience} epochs without a better validation loss shortens it): about ${f((sum("cpu") * r.spec.seeds) / 60)} CPU hours, ${f((sum("cpu") * r.spec.seeds) / 120)} hours on 2 idle cores with two workers (\`--shard 1/2\`, \`--shard 2/2\`), ${f((sum("wall") * r.spec.seeds) / 60)} hours at the load of the measurement.`,
+    `The whole task (3 cells x ${r.spec.seeds} seeds one after another, every run to its ${r.spec.maxEpochs}-epoch limit; early stopping after ${r.spec.patience} epochs without a better validation loss shortens a run): about ${f((sum("wall") * r.spec.seeds) / 60)} hours of wall time at the load of the measurement (${f((sum("cpu") * r.spec.seeds) / 60)} CPU hours); one seed of the three cells about ${f(sum("wall") / 60)} hours.`,
   ];
   return lines.join("\n");
 }

@@ -6,9 +6,10 @@
 // Cells: mean ± sample standard deviation over seeds ([n=k] when fewer seeds than the scale's ran). The target lines
 // below the tables are computed from the same numbers (issue 12's targets for the summary's scale). A suite with
 // jobs still missing (summary.missing, e.g. a run with --only or one stopped early) is labelled partial, with the
-// jobs that ran and those that did not. When DIR/wall.json exists ({ command, started: ISO time, load: ["HH:MM:SS
-// 1-min 5-min 15-min", ...] } written beside the run), the wall time (from `started` to the last finished run), the
-// load averages and the summed per-job training seconds are stated as well.
+// jobs that ran and those that did not. When DIR/wall.json exists ({ runs: [{ command, tasks, started: ISO time,
+// load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] } written by hand beside the runs: what was started, when, and the
+// load sampled each minute), each run's wall time (from `started` to the last finished record of its tasks), its
+// load averages and its summed per-job training seconds are stated as well.
 //   node scripts/results-table.js --user DIR,DIR --block BLOCK
 // writes one row per `rnn-workbook sentiment` output folder (DIR/results.json): the cells' test accuracy against the
 // majority class and bag-of-words, with the commit that made the runs and whether every cell beats the majority.
@@ -74,21 +75,38 @@ function runLines() {
     byTask.get(task).push(`${model} ${seed}`);
   }
   const ran = summary.tasks.map((t) => `${t.task} (${done.filter((r) => r.task === t.task).length})`).join(", ");
-  if (summary.missing.length > 0) {
+  // Tasks of the built-in suite at this scale that the summary does not hold at all (a run with --only), from dist/.
+  let absent = "";
+  try {
+    const { builtinSuite, suiteJobs } = require(path.resolve(__dirname, "..", "dist", "lib", "experiments", "specs.js"));
+    const jobs = suiteJobs(builtinSuite(summary.scale)).filter((j) => !summary.tasks.some((t) => t.task === j.task) && !summary.missing.some((m) => m.startsWith(`${j.task}/`)));
+    const tasks = [...new Set(jobs.map((j) => j.task))];
+    if (tasks.length) absent = `; not in this summary at all (not run): ${tasks.map((t) => `${t} (${jobs.filter((j) => j.task === t).length} jobs)`).join(", ")}`;
+  } catch {
+    /* not built: the summary's own missing list is all there is */
+  }
+  if (summary.missing.length > 0 || absent) {
     const notRun = [...byTask].map(([task, jobs]) => (summary.tasks.some((t) => t.task === task) ? `${task}: ${jobs.join(", ")}` : `${task}: all ${jobs.length} jobs`)).join("; ");
-    out.push(`**Partial suite**: ${done.length} of ${done.length + summary.missing.length} jobs ran (runs per task: ${ran}); not run: ${notRun}.`);
+    out.push(`**Partial suite**: ${done.length} jobs ran (runs per task: ${ran})${notRun ? `; not run: ${notRun}` : ""}${absent}.`);
   } else {
     out.push(`${done.length} jobs (runs per task: ${ran}).`);
   }
   const wallFile = path.join(dir, "wall.json");
   if (fs.existsSync(wallFile)) {
-    const wall = JSON.parse(fs.readFileSync(wallFile, "utf8"));
-    const last = Math.max(...done.map((r) => Date.parse(r.finishedAt)));
-    const minutes = (last - Date.parse(wall.started)) / 60000;
-    const ones = (wall.load ?? []).map((l) => Number(l.split(" ")[1])).filter(Number.isFinite);
-    const load = ones.length ? `; 1-minute load average ${Math.min(...ones).toFixed(1)}-${Math.max(...ones).toFixed(1)} (median ${ones.sort((a, b) => a - b)[Math.floor(ones.length / 2)].toFixed(1)}) over ${ones.length} samples a minute apart, on 2 cores shared with other jobs` : "";
-    const trainSeconds = done.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0);
-    out.push(`\`${wall.command}\`: ${minutes.toFixed(1)} minutes of wall time from the start to the last finished run${load}. Summed training seconds of the ${done.length} jobs (each job's own trainSeconds, at that load): ${(trainSeconds / 60).toFixed(1)} minutes.`);
+    // wall.json: { runs: [{ command, tasks: [names], started: ISO, load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] }; a
+    // run ends at the last finishedAt of its tasks' records.
+    let total = 0;
+    for (const run of JSON.parse(fs.readFileSync(wallFile, "utf8")).runs) {
+      const mine = done.filter((r) => run.tasks.includes(r.task));
+      if (mine.length === 0) continue;
+      const minutes = (Math.max(...mine.map((r) => Date.parse(r.finishedAt))) - Date.parse(run.started)) / 60000;
+      total += minutes;
+      const ones = (run.load ?? []).map((l) => Number(l.split(" ")[1])).filter(Number.isFinite).sort((a, b) => a - b);
+      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${ones.length} samples a minute apart) on 2 cores shared with other jobs` : "";
+      const trainSeconds = mine.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0);
+      out.push(`- \`${run.command}\`: ${mine.length} jobs, ${minutes.toFixed(1)} minutes of wall time from its start to its last finished run${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
+    }
+    out.push(`- Wall time of the runs above together: ${total.toFixed(1)} minutes.`);
   }
   out.push("");
   return out;
