@@ -6,7 +6,7 @@
 // Cells: mean ± sample standard deviation over seeds ([n=k] when fewer seeds than the scale's ran). The target lines
 // below the tables are computed from the same numbers (issue 12's targets for the summary's scale). A suite with
 // jobs still missing (summary.missing, e.g. a run with --only or one stopped early) is labelled partial, with the
-// jobs that ran and those that did not. When DIR/wall.json exists ({ runs: [{ command, tasks, started: ISO time,
+// jobs that ran and those that did not. When DIR/wall.json exists ({ runs: [{ command, tasks, jobs?, started: ISO time,
 // load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] } written by hand beside the runs: what was started, when, and the
 // load sampled each minute), each run's wall time (from `started` to the last finished record of its tasks), its
 // load averages and its summed per-job training seconds are stated as well.
@@ -95,18 +95,28 @@ function runLines() {
   if (fs.existsSync(wallFile)) {
     // wall.json: { runs: [{ command, tasks: [names], started: ISO, load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] }; a
     // run ends at the last finishedAt of its tasks' records.
-    let total = 0;
+    const spans = [];
     for (const run of JSON.parse(fs.readFileSync(wallFile, "utf8")).runs) {
-      const mine = done.filter((r) => run.tasks.includes(r.task));
+      const mine = done.filter((r) => (run.jobs ? run.jobs.includes(`${r.task}/${r.model}/seed${r.seed}`) : run.tasks.includes(r.task)));
       if (mine.length === 0) continue;
-      const minutes = (Math.max(...mine.map((r) => Date.parse(r.finishedAt))) - Date.parse(run.started)) / 60000;
-      total += minutes;
+      const span = [Date.parse(run.started), Math.max(...mine.map((r) => Date.parse(r.finishedAt)))];
+      spans.push(span);
+      const minutes = (span[1] - span[0]) / 60000;
       const ones = (run.load ?? []).map((l) => Number(l.split(" ")[1])).filter(Number.isFinite).sort((a, b) => a - b);
-      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${ones.length} samples a minute apart) on 2 cores shared with other jobs` : "";
+      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${ones.length} sample${ones.length === 1 ? "" : "s"} a minute apart) on 2 cores shared with other jobs` : "";
       const trainSeconds = mine.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0);
-      out.push(`- \`${run.command}\`: ${mine.length} jobs, ${minutes.toFixed(1)} minutes of wall time from its start to its last finished run${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
+      out.push(`- \`${run.command}\`: ${mine.length} job${mine.length === 1 ? "" : "s"}, ${minutes.toFixed(1)} minutes of wall time from its start to its last finished run${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
     }
-    out.push(`- Wall time of the runs above together: ${total.toFixed(1)} minutes.`);
+    // Runs may overlap (a cheap job beside a long one): the union of their spans, not the sum.
+    spans.sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let [from, to] = spans[0] ?? [0, 0];
+    for (const [start, end] of spans.slice(1)) {
+      if (start > to) [total, from, to] = [total + (to - from), start, end];
+      else to = Math.max(to, end);
+    }
+    total += to - from;
+    out.push(`- Wall time of the runs above together (overlaps counted once): ${(total / 60000).toFixed(1)} minutes.`);
   }
   out.push("");
   return out;
