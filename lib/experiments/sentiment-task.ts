@@ -17,7 +17,7 @@ import { buildSentimentClassifier, classifierParamCount } from "../models/classi
 import { unitsForParamBudget } from "../models/params";
 import { fitBagOfWordsLogistic, fitMajorityClass } from "../models/text-baselines";
 import type { EpochInfo } from "../train/fit";
-import { predictInBatches, trainModel } from "../train/fit";
+import { balancedClassWeights, classWeightedBinaryCrossentropy, predictInBatches, trainModel } from "../train/fit";
 import { classificationMetrics } from "../train/metrics";
 import type { Job, ModelSizing, RunRecord, SentimentTask } from "./types";
 
@@ -115,23 +115,28 @@ async function runRecurrent(
   const validation = { x: toTensor(prepared.validation.ids, task.maxLen), y: labels(prepared.validation.labels) };
   const testX = toTensor(prepared.test.ids, task.maxLen);
   try {
+    // Balanced class weights (from the training labels only) keep an imbalanced set from being fit by the prior.
+    const loss = task.classWeights === "balanced" ? classWeightedBinaryCrossentropy(balancedClassWeights(prepared.train.labels)) : "binaryCrossentropy";
     const result = await trainModel(model, train, validation, {
-      loss: "binaryCrossentropy",
+      loss,
       ...task.training,
       seed,
       label: `${task.name} ${cell} seed ${seed}`,
       onEpochEnd,
     });
     const scores = predictInBatches(model, testX);
-    const threshold = task.threshold === "validation" ? validationThreshold(prepared.validation.labels, predictInBatches(model, validation.x)) : 0.5;
+    const validationScores = task.threshold === "validation" ? predictInBatches(model, validation.x) : undefined;
+    const threshold = validationScores ? validationThreshold(prepared.validation.labels, validationScores) : 0.5;
     const { confusion, ...metrics } = classificationMetrics(prepared.test.labels, scores, threshold);
+    // Where the threshold was chosen on validation, its validation accuracy is recorded beside (what a choice may read).
+    const validationAccuracy = validationScores ? classificationMetrics(prepared.validation.labels, validationScores, threshold).accuracy : undefined;
     return {
       complete: true,
       task: task.name,
       kind: "sentiment",
       model: cell,
       seed,
-      metrics: task.threshold === "validation" ? { ...metrics, threshold } : metrics,
+      metrics: validationAccuracy === undefined ? metrics : { ...metrics, threshold, validationAccuracy },
       confusion,
       params: model.countParams(),
       units,

@@ -144,6 +144,8 @@ export interface SentimentTask {
   modelOptions?: Partial<Record<CellName, SentimentModelOptions>>;
   /** How the probability threshold is set: 0.5, or the one that maximises validation accuracy (default 0.5). */
   threshold?: "half" | "validation";
+  /** Loss weight per class: none (default), or "balanced" (w(c) = N / (2 N_c) on the training labels). */
+  classWeights?: "none" | "balanced";
 }
 
 /** Any task of a suite. */

@@ -10,6 +10,11 @@
  * "sparseCategoricalCrossentropy" = mean over the (example, step) pairs with a target id y ≥ 0 of -log p[y]
  * (predicted probabilities [..., V], integer targets [...]; target -1 marks padding and is skipped).
  *
+ * Class weighting (binary classifiers on imbalanced labels), `classWeightedBinaryCrossentropy(w)`:
+ *   L = mean_i w(y_i) · -[y_i log p_i + (1 - y_i) log(1 - p_i)]      w(1) = w.positive, w(0) = w.negative
+ * with the "balanced" weights of `balancedClassWeights`: w(c) = N / (2 N_c), so each class carries half of the loss
+ * whatever its share and the mean weight over the training set is 1 (the loss stays on the unweighted scale).
+ *
  * Repeatability: the batch order comes from createRng(seed), and each step runs with Math.random seeded
  * from the same stream (dropout masks), so a seed repeats a run on the same backend.
  */
@@ -20,6 +25,37 @@ import { createProgressBar } from "./progress";
 import { createAdam } from "./fused-adam";
 
 export { evaluateLoss, predictInBatches, type LossFunction, type LossName, type TrainData } from "./evaluate";
+
+/** Loss weight of each class of a binary classifier (class 1 = positive). */
+export interface ClassWeights {
+  negative: number;
+  positive: number;
+}
+
+/** w(c) = N / (2 N_c) over the training labels (0 / 1): equal total weight per class, mean weight 1. */
+export function balancedClassWeights(labels: ArrayLike<number>): ClassWeights {
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) positives += labels[i] === 1 ? 1 : 0;
+  const negatives = labels.length - positives;
+  if (positives === 0 || negatives === 0) {
+    throw new Error(`balancedClassWeights: the labels hold only one class (${positives} positive, ${negatives} negative): pass examples of both classes`);
+  }
+  return { negative: labels.length / (2 * negatives), positive: labels.length / (2 * positives) };
+}
+
+/** Binary cross-entropy with a weight per class (header): targets [N, 1] of 0 / 1, predictions p(class 1) [N, 1]. */
+export function classWeightedBinaryCrossentropy(weights: ClassWeights): LossFunction {
+  for (const [name, w] of Object.entries(weights)) {
+    if (!(w > 0) || !Number.isFinite(w)) throw new Error(`classWeightedBinaryCrossentropy: the ${name} weight must be a positive number, got ${w}`);
+  }
+  return (targets, predicted) =>
+    tf.tidy(() => {
+      const perExample = tf.metrics.binaryCrossentropy(targets, predicted); // [N]: mean over the last axis of size 1
+      const y = tf.reshape(tf.cast(targets, "float32"), perExample.shape);
+      const w = tf.add(weights.negative, tf.mul(y, weights.positive - weights.negative));
+      return tf.mean(tf.mul(w, perExample)) as tf.Scalar;
+    });
+}
 
 /** One epoch of `trainModel`, as passed to `onEpochEnd` and kept in the history. */
 export interface EpochInfo {

@@ -69,3 +69,45 @@ test("quick and full specs carry the validation choices of docs/tuning (tiny kee
   assert.ok(checked >= 30, `only ${checked} choices checked`);
   for (const task of builtinSuite("tiny").tasks as TunedTask[]) assert.equal(task.modelOptions, undefined, `tiny ${task.name} stays plain`);
 });
+
+/** One cell of the defaults table in docs/tuning-log.md, in the form the log writes it. */
+function describeForecast(options: { reference?: string; linearSkip?: number; skipInit?: string; skipTrainable?: boolean } | undefined): string {
+  const reference = options?.reference ?? "none";
+  const skip = options?.linearSkip ?? 0;
+  if (skip === 0) return reference;
+  assert.equal(options?.skipInit, "least-squares", "the specs use only the least-squares skip");
+  assert.equal(options?.skipTrainable, false, "the specs use only the frozen skip");
+  return `${reference} + frozen least-squares skip ${skip}`;
+}
+
+function describeSentiment(options: { readout?: string; bidirectional?: boolean; embeddingDropout?: number; outputDropout?: number } | undefined, task: SentimentTask): string {
+  assert.ok(!options?.embeddingDropout && !options?.outputDropout, `${task.name}: the log's table names no dropout`);
+  const readout = options?.readout ?? "last";
+  return `${(options?.bidirectional ?? task.bidirectional) ? "bidirectional" : "unidirectional"}, ${readout === "last" ? "last state" : `${readout} pooling`}`;
+}
+
+test("the defaults table of docs/tuning-log.md names every spec's practices (quick and full)", () => {
+  const log = fs.readFileSync(path.join(root, "docs", "tuning-log.md"), "utf8");
+  const section = log.slice(log.indexOf("## The defaults the built-in specs use"));
+  const rows = new Map<string, string[]>();
+  for (const line of section.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim().replace(/ \(not tuned\)$/, ""));
+    if (cells.length === 6 && (cells[0] === "quick" || cells[0] === "full")) rows.set(`${cells[0]} ${cells[1]}`, cells.slice(2));
+  }
+  let checked = 0;
+  for (const scale of ["quick", "full"] as const) {
+    for (const task of builtinSuite(scale).tasks.filter((t): t is TunedTask => t.kind === "forecast" || t.kind === "sentiment")) {
+      const row = rows.get(`${scale} ${task.name}`);
+      assert.ok(row, `docs/tuning-log.md has no row for ${scale} ${task.name}`);
+      const models = ["rnn", "lstm", "gru", "mlp"] as const;
+      const spec = models.map((m) =>
+        task.kind === "forecast"
+          ? describeForecast(task.modelOptions?.[m])
+          : m === "mlp" ? "-" : describeSentiment(task.modelOptions?.[m], task),
+      );
+      assert.deepEqual(row, spec, `${scale} ${task.name}: docs/tuning-log.md (RNN, LSTM, GRU, MLP) vs lib/experiments/specs.ts`);
+      checked++;
+    }
+  }
+  assert.equal(rows.size, checked, "the table has rows for tasks the specs do not have");
+});
