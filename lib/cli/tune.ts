@@ -1,16 +1,18 @@
 /**
- * `rnn-workbook tune --task NAME [--scale quick|full] [--seeds N] [--out DIR]`: search a built-in task's small declared
+ * `rnn-workbook tune --task NAME [--scale quick|full] [--seeds N] [--models M,...] [--out DIR]`: search a built-in task's small declared
  * grid (tune-grids.ts: per model the window reference and the frozen least-squares linear skip for forecasting, the
  * read-out and dropout for sentiment) with seeds 1..N, and pick per model by the VALIDATION metric only
  * (pickByValidation; test scores are recorded beside, never read by the choice). The record - every trial, the
  * baselines on the same windows and the choices - is written atomically to DIR/<task>-<scale>.json after each trial,
  * from the trials in the run store (`--runs`, store.ts: one run per setting, seed and data), so an interrupted run
- * resumes; the built-in specs (specs.ts) carry the committed choices of docs/tuning/. The trials of a choice file
+ * resumes; `--models` runs the grid of some models only (the record keeps the other models' stored trials and
+ * choices); the built-in specs (specs.ts) carry the committed choices of docs/tuning/. The trials of a choice file
  * written before trials were stored are taken into the store once (tune.ts `adopt`), so they are kept and not rerun.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
+import { CELL_NAMES, type CellName } from "../cells/types";
 import { builtinSuite } from "../experiments/specs";
 import { runForecastTuning, type ForecastSetting } from "../experiments/tune-forecast";
 import { forecastGrid, forecastTuneData, sentimentGrid } from "../experiments/tune-grids";
@@ -27,6 +29,7 @@ const FLAGS = {
   seeds: { kind: "int", help: "seeds per setting, 1..N (use >= 3 at full scale before trusting a choice)", default: 2 },
   out: { kind: "string", help: "folder of the choice files", default: "docs/tuning" },
   runs: { kind: "string", help: "run store of the trials (default results/tuning/<scale>; a rerun resumes from it)" },
+  models: { kind: "list", help: "tune only these models (the MLP is a forecasting model); the others keep their recorded choice", choices: [...CELL_NAMES, "mlp"] },
 } as const;
 
 /** The trials of the choice record already at `file` (to adopt), or none; a file that is not this task's record is an error. */
@@ -60,6 +63,8 @@ export async function tuneCommand(argv: string[]): Promise<number> {
   if (flags.task === undefined) throw new UsageError(`tune: --task is required: one of ${tasks.map((t) => t.name).join(", ")}`);
   const task = tasks.find((t) => t.name === flags.task);
   if (!task) throw new UsageError(`tune: unknown task '${flags.task}': the ${scale} scale has ${tasks.map((t) => t.name).join(", ")}`);
+  const models = flags.models as (CellName | "mlp")[] | undefined;
+  if (task.kind === "sentiment" && models?.includes("mlp")) throw new UsageError(`tune: --models mlp is a forecasting model: task '${task.name}' tunes ${CELL_NAMES.join(", ")}`);
   const seeds = Array.from({ length: flags.seeds }, (_, i) => i + 1);
   const file = path.join(flags.out, `${task.name}-${scale}.json`);
   const runsDir = flags.runs ?? path.join("results", "tuning", scale);
@@ -70,9 +75,9 @@ export async function tuneCommand(argv: string[]): Promise<number> {
   const options = { file, runsDir, log, adopt };
   let record: TuningRecord<ForecastSetting> | TuningRecord<SentimentSetting>;
   if (task.kind === "forecast") {
-    record = await runForecastTuning(forecastTuneData(task), forecastGrid(task), seeds, options);
+    record = await runForecastTuning(forecastTuneData(task), forecastGrid(task, models), seeds, options);
   } else {
-    record = await runSentimentTuning(task, sentimentGrid(task), seeds, options);
+    record = await runSentimentTuning(task, sentimentGrid(task, models as CellName[] | undefined), seeds, options);
   }
   console.log(`choices by validation ${record.objective.metric} (${file}):`);
   for (const choice of record.choices as Choice<ForecastSetting | SentimentSetting>[]) console.log(`  ${describe(choice, record.objective.metric)}`);

@@ -30,6 +30,8 @@ test("tune rejects bad input with one line and exit 2, writing nothing", () => {
     [["tune", "--task", "births", "--seeds", "0", "--out", out], /--seeds must be an integer >= 1/],
     [["tune", "--task", "births", "--learning-rate", "1", "--out", out], /learning-rate/],
     [["tune", "--task", "births", "--out", notRecord], /is not a tuning record of task 'births'/],
+    [["tune", "--task", "births", "--models", "gru,transformer", "--out", out], /--models has unknown value 'transformer': use rnn, lstm, gru, mlp/],
+    [["tune", "--task", "imdb", "--models", "mlp", "--out", out], /--models mlp is a forecasting model: task 'imdb' tunes rnn, lstm, gru/],
   ];
   for (const [args, message] of cases) {
     const r = run(...args);

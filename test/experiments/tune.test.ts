@@ -175,7 +175,12 @@ test("declared grids take the task's data, sizes and budget, and vary only the p
   assert.deepEqual(forecastTuneData(births), {
     name: "births", source: "births", target: undefined, horizon: 1, season: 7, validationFraction: 0.15, testFraction: 0.15, maxTrainWindows: 2000,
   });
+  // `tune --models gru` searches that model's part of the same grid, nothing else.
+  const gruOnly = forecastGrid(births, ["gru"]);
+  assert.deepEqual(gruOnly, grid.filter((s) => s.model === "gru"));
+  assert.equal(gruOnly.length, 3 * 2);
   const text = sentimentGrid(imdb);
   assert.equal(text.length, 3 * 2 * 2);
+  assert.deepEqual(sentimentGrid(imdb, ["lstm"]), text.filter((s) => s.model === "lstm"));
   assert.ok(text.every((s) => s.maxLen === imdb.maxLen && s.vocabSize === imdb.vocabSize && s.embeddingDropout === s.outputDropout));
 });
