@@ -190,7 +190,10 @@ function checkSeq2SeqOptions(caller: string, cell: CellName, options: Seq2SeqOpt
   if (!Number.isFinite(seed)) throw new Error(`${caller}: seed must be a number, got ${String(seed)}`);
 }
 
-/** An encoder-decoder ready to train (teacher forcing) and to decode greedily, with its attention weights when it has attention. */
+/**
+ * An encoder-decoder ready to train (teacher forcing) and to decode greedily, with its attention weights when it has
+ * attention. Save `model` with saveModel(model, dir); greedyDecode takes what loadModel(dir) gives back.
+ */
 export interface Seq2SeqModel {
   /** One-input model for the training loop: packed [batch, S + T] ids -> p [batch, T, V]. */
   model: tf.LayersModel;
