@@ -14,9 +14,14 @@
  * The whole network is one Keras-style layer (Seq2SeqNet) in a one-input LayersModel, so the shared training loop
  * (../train/fit.ts) trains it: its input packs [source | decoder input] per row (../data/char-text.ts,
  * encoderDecoderBatch), its output is p [batch, T, V].
+ *
+ * Saving: Seq2SeqNet is a registered class whose config is (cell, sizes, attention, seed, layer name), so
+ * saveModel(model, dir) / loadModel(dir) (../cells/save.ts) round-trip it like any other model: loadModel rebuilds
+ * the same sub-layers under the same name, so every saved weight finds its variable by name
+ * ("<net>/<sub-layer>/<weight>"), and greedyDecode accepts the loaded LayersModel itself.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { CellName } from "../cells/types";
+import { CELL_NAMES, type CellName } from "../cells/types";
 import { recurrentLayer } from "../cells/layer";
 import { BOUNDARY_ID, CHAR_PAD_ID } from "../data/char-text";
 import { recurrentParamCount } from "./params";
@@ -69,8 +74,9 @@ export class Seq2SeqNet extends tf.layers.Layer {
   private readonly decoder: tf.layers.Layer;
   private readonly outputLayer: tf.layers.Layer;
 
-  constructor(cell: CellName, options: Seq2SeqOptions) {
-    super({ name: `${cell}_seq2seq${options.attention ? "_attention" : ""}` });
+  /** `name` is given when loadModel rebuilds a saved net: the saved weights are named after it. */
+  constructor(cell: CellName, options: Seq2SeqOptions, name?: string) {
+    super({ name: name ?? `${cell}_seq2seq${options.attention ? "_attention" : ""}` });
     this.cellName = cell;
     this.options = { units: 64, embeddingDim: 16, attention: false, seed: 1, ...options };
     const { units, embeddingDim, seed } = this.options;
@@ -158,9 +164,36 @@ export class Seq2SeqNet extends tf.layers.Layer {
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), cell: this.cellName, ...this.options };
   }
+
+  /** The inverse of getConfig, for loadModel: the same cell and sizes under the saved name (weights come after). */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    _cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    const { cell, name, trainable, sourceVocabSize, targetVocabSize, sourceLength, targetLength, units, embeddingDim, attention, seed } = config;
+    const options = { sourceVocabSize, targetVocabSize, sourceLength, targetLength, units, embeddingDim, attention: attention === true, seed } as Seq2SeqOptions;
+    checkSeq2SeqOptions("Seq2SeqNet", cell as CellName, options);
+    const net = new Seq2SeqNet(cell as CellName, options, typeof name === "string" ? name : undefined);
+    if (trainable === false) net.trainable = false;
+    return net as unknown as T;
+  }
+}
+tf.serialization.registerClass(Seq2SeqNet);
+
+/** A bad cell name or size, as one line naming it (a typo in a call, or a hand-edited model.json). */
+function checkSeq2SeqOptions(caller: string, cell: CellName, options: Seq2SeqOptions): void {
+  if (!CELL_NAMES.includes(cell)) throw new Error(`${caller}: unknown cell '${String(cell)}': use one of ${CELL_NAMES.join(", ")}`);
+  const { sourceVocabSize, targetVocabSize, sourceLength, targetLength, units = 64, embeddingDim = 16, seed = 1 } = options;
+  for (const [name, value] of Object.entries({ sourceVocabSize, targetVocabSize, sourceLength, targetLength, units, embeddingDim })) {
+    if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`${caller}: ${name} must be a positive integer, got ${String(value)}`);
+  }
+  if (!Number.isFinite(seed)) throw new Error(`${caller}: seed must be a number, got ${String(seed)}`);
 }
 
-/** An encoder-decoder ready to train (teacher forcing) and to decode greedily, with its attention weights when it has attention. */
+/**
+ * An encoder-decoder ready to train (teacher forcing) and to decode greedily, with its attention weights when it has
+ * attention. Save `model` with saveModel(model, dir); greedyDecode takes what loadModel(dir) gives back.
+ */
 export interface Seq2SeqModel {
   /** One-input model for the training loop: packed [batch, S + T] ids -> p [batch, T, V]. */
   model: tf.LayersModel;
@@ -169,10 +202,8 @@ export interface Seq2SeqModel {
 
 /** Build (and initialise, seeded) an encoder-decoder for `cell`. */
 export function buildSeq2Seq(cell: CellName, options: Seq2SeqOptions): Seq2SeqModel {
-  const { sourceVocabSize, targetVocabSize, sourceLength, targetLength, units = 64, embeddingDim = 16, seed = 1 } = options;
-  for (const [name, value] of Object.entries({ sourceVocabSize, targetVocabSize, sourceLength, targetLength, units, embeddingDim })) {
-    if (!Number.isInteger(value) || value < 1) throw new Error(`buildSeq2Seq: ${name} must be a positive integer, got ${value}`);
-  }
+  checkSeq2SeqOptions("buildSeq2Seq", cell, options);
+  const { sourceLength, targetLength, seed = 1 } = options;
   return withSeededRandom(seed, () => {
     const net = new Seq2SeqNet(cell, options);
     const packed = tf.input({ shape: [sourceLength + targetLength], dtype: "int32", name: "source_and_decoder_input" });
@@ -200,8 +231,22 @@ export interface GreedyDecoding {
   weights?: number[][][];
 }
 
-/** Greedy decoding of row-major source ids [count, S] (pre-padded), at most `maxSteps` output symbols. */
-export function greedyDecode(net: Seq2SeqNet, sources: Int32Array, count: number, maxSteps: number, batchSize = 256): GreedyDecoding {
+/** The encoder-decoder inside `model`: the net itself, or the one layer of a model from buildSeq2Seq or loadModel. */
+function seq2seqNetOf(model: Seq2SeqNet | tf.LayersModel): Seq2SeqNet {
+  if (model instanceof Seq2SeqNet) return model;
+  const net = model.layers.find((layer): layer is Seq2SeqNet => layer instanceof Seq2SeqNet);
+  if (net == null) {
+    throw new Error(`greedyDecode: model '${model.name}' is not an encoder-decoder (it has no Seq2SeqNet layer): pass the net or model of buildSeq2Seq, or loadModel of a folder saved from one`);
+  }
+  return net;
+}
+
+/**
+ * Greedy decoding of row-major source ids [count, S] (pre-padded), at most `maxSteps` output symbols, by `model`:
+ * a Seq2SeqNet, or a LayersModel holding one (buildSeq2Seq's `model`, or what loadModel gives back for it).
+ */
+export function greedyDecode(model: Seq2SeqNet | tf.LayersModel, sources: Int32Array, count: number, maxSteps: number, batchSize = 256): GreedyDecoding {
+  const net = seq2seqNetOf(model);
   const S = net.options.sourceLength;
   const outputs: number[][] = [];
   const weights: number[][][] = [];
