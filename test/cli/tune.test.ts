@@ -31,6 +31,9 @@ test("tune rejects bad input with one line and exit 2, writing nothing", () => {
     [["tune", "--task", "births", "--learning-rate", "1", "--out", out], /learning-rate/],
     [["tune", "--task", "births", "--out", notRecord], /is not a tuning record of task 'births'/],
     [["tune", "--task", "births", "--models", "gru,transformer", "--out", out], /--models has unknown value 'transformer': use rnn, lstm, gru, mlp/],
+    [["tune", "--task", "births", "--units", "32,0", "--out", out], /--units takes positive integers, got '0'/],
+    [["tune", "--task", "births", "--learning-rates", "0.001,fast", "--out", out], /--learning-rates takes positive numbers, got 'fast'/],
+    [["tune", "--task", "imdb", "--lookbacks", "50", "--out", out], /--lookbacks is for forecasting tasks/],
     [["tune", "--task", "imdb", "--models", "mlp", "--out", out], /--models mlp is a forecasting model: task 'imdb' tunes rnn, lstm, gru/],
   ];
   for (const [args, message] of cases) {

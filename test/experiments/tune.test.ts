@@ -179,8 +179,16 @@ test("declared grids take the task's data, sizes and budget, and vary only the p
   const gruOnly = forecastGrid(births, ["gru"]);
   assert.deepEqual(gruOnly, grid.filter((s) => s.model === "gru"));
   assert.equal(gruOnly.length, 3 * 2);
+  // Widened axes: every combination of size, learning rate and lookback, each with the skip over its own lookback.
+  const wide = forecastGrid(births, ["lstm"], { units: [16, 32], learningRates: [0.001, 0.003], lookbacks: [14, 28] });
+  assert.equal(wide.length, 2 * 2 * 2 * 3 * 2);
+  assert.equal(new Set(wide.map((s) => JSON.stringify(s))).size, wide.length);
+  assert.deepEqual([...new Set(wide.map((s) => `${s.size}/${s.learningRate}/${s.lookback}`))].sort(), ["16/0.001/14", "16/0.001/28", "16/0.003/14", "16/0.003/28", "32/0.001/14", "32/0.001/28", "32/0.003/14", "32/0.003/28"]);
+  assert.ok(wide.every((s) => s.linearSkip === 0 || s.linearSkip === s.lookback));
   const text = sentimentGrid(imdb);
   assert.equal(text.length, 3 * 2 * 2);
+  const textWide = sentimentGrid(imdb, ["gru"], { learningRates: [0.001, 0.01] });
+  assert.deepEqual(textWide.map((s) => s.learningRate), [0.001, 0.001, 0.001, 0.001, 0.01, 0.01, 0.01, 0.01]);
   assert.deepEqual(sentimentGrid(imdb, ["lstm"]), text.filter((s) => s.model === "lstm"));
   assert.ok(text.every((s) => s.maxLen === imdb.maxLen && s.vocabSize === imdb.vocabSize && s.embeddingDropout === s.outputDropout));
 });
