@@ -6,16 +6,17 @@ const path = require("path");
 
 const README = path.resolve(__dirname, "..", "README.md");
 
-function replaceReadmeBlock(name, text) {
-  const readme = fs.readFileSync(README, "utf8");
+// `readmeFile`: another file with the same markers (the tests fill a copy, never the repository's README).
+function replaceReadmeBlock(name, text, readmeFile = README) {
+  const readme = fs.readFileSync(readmeFile, "utf8");
   const open = `<!-- generated:${name} -->`;
   const close = `<!-- /generated:${name} -->`;
   const start = readme.indexOf(open);
   const end = readme.indexOf(close);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${open} ... ${close} block to fill: add the two markers`);
+  if (start < 0 || end < start) throw new Error(`${path.basename(readmeFile)} has no ${open} ... ${close} block to fill: add the two markers`);
   const next = `${readme.slice(0, start + open.length)}\n${text.trim()}\n${readme.slice(end)}`;
-  fs.writeFileSync(`${README}.tmp`, next);
-  fs.renameSync(`${README}.tmp`, README);
+  fs.writeFileSync(`${readmeFile}.tmp`, next);
+  fs.renameSync(`${readmeFile}.tmp`, readmeFile);
 }
 
 module.exports = { replaceReadmeBlock };

@@ -6,10 +6,11 @@
 // Cells: mean ± sample standard deviation over seeds ([n=k] when fewer seeds than the scale's ran). The target lines
 // below the tables are computed from the same numbers (issue 12's targets for the summary's scale). A suite with
 // jobs still missing (summary.missing, e.g. a run with --only or one stopped early) is labelled partial, with the
-// jobs that ran and those that did not. When DIR/wall.json exists ({ runs: [{ command, tasks, jobs?, started: ISO time,
-// load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] } written by hand beside the runs: what was started, when, and the
-// load sampled each minute), each run's wall time (from `started` to the last finished record of its tasks), its
-// load averages and its summed per-job training seconds are stated as well.
+// jobs that ran and those that did not. When DIR/wall.json exists (`rnn-workbook reproduce` appends an entry per run
+// that trained a job, lib/experiments/wall-log.ts; older entries were written by hand: { runs: [{ command, tasks,
+// jobs?, started: ISO time, load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] }), each run's wall time (from `started` to
+// `finished`, or for a hand-made entry to the last finished record of its tasks), its load averages and its summed
+// per-job training seconds are stated as well. `--readme FILE` fills the block in FILE instead of README.md.
 //   node scripts/results-table.js --user DIR,DIR --block BLOCK
 // writes one row per `rnn-workbook sentiment` output folder (DIR/results.json): the cells' test accuracy against the
 // majority class and bag-of-words, with the commit that made the runs and whether every cell beats the majority.
@@ -19,7 +20,11 @@ const path = require("path");
 const { parseArgs } = require("util");
 const { replaceReadmeBlock } = require("./readme-block");
 
-const { values } = parseArgs({ options: { results: { type: "string", default: "results/quick" }, block: { type: "string", default: "results-quick" }, user: { type: "string" } } });
+const { values } = parseArgs({
+  options: { results: { type: "string", default: "results/quick" }, block: { type: "string", default: "results-quick" }, user: { type: "string" }, readme: { type: "string" } },
+});
+// --readme FILE fills the block in another file (the tests'); the default is the repository's README.md.
+const readmeFile = values.readme ? path.resolve(values.readme) : undefined;
 if (values.user) {
   userSentimentBlock(values.user.split(","));
   process.exit(0);
@@ -93,19 +98,32 @@ function runLines() {
   }
   const wallFile = path.join(dir, "wall.json");
   if (fs.existsSync(wallFile)) {
-    // wall.json: { runs: [{ command, tasks: [names], started: ISO, load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] }; a
-    // run ends at the last finishedAt of its tasks' records.
+    // wall.json (lib/experiments/wall-log.ts): { runs: [{ command, tasks, jobs?, started, load, finished?, jobsRun?,
+    // cores?, interrupted? }] }. An entry `reproduce` wrote (it has jobsRun) ends at `finished` and owns the records
+    // of its tasks (or jobs) finished between its start and end; an entry made by hand ends at the last finishedAt
+    // of its tasks' (or jobs') records.
     const spans = [];
     for (const run of JSON.parse(fs.readFileSync(wallFile, "utf8")).runs) {
-      const mine = done.filter((r) => (run.jobs ? run.jobs.includes(`${r.task}/${r.model}/seed${r.seed}`) : run.tasks.includes(r.task)));
-      if (mine.length === 0) continue;
-      const span = [Date.parse(run.started), Math.max(...mine.map((r) => Date.parse(r.finishedAt)))];
+      const logged = run.jobsRun !== undefined;
+      const started = Date.parse(run.started);
+      const end = run.finished ? Date.parse(run.finished) : Infinity;
+      const mine = done.filter(
+        (r) =>
+          (run.jobs ? run.jobs.includes(`${r.task}/${r.model}/seed${r.seed}`) : run.tasks.includes(r.task)) &&
+          (!logged || (Date.parse(r.finishedAt) >= started && Date.parse(r.finishedAt) <= end)),
+      );
+      const jobs = logged ? run.jobsRun : mine.length;
+      if (jobs === 0 || mine.length === 0) continue;
+      const span = [started, run.finished ? end : Math.max(...mine.map((r) => Date.parse(r.finishedAt)))];
       spans.push(span);
       const minutes = (span[1] - span[0]) / 60000;
       const ones = (run.load ?? []).map((l) => Number(l.split(" ")[1])).filter(Number.isFinite).sort((a, b) => a - b);
-      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${ones.length} sample${ones.length === 1 ? "" : "s"} a minute apart) on 2 cores shared with other jobs` : "";
+      const samples = run.finished ? `${ones.length} sample${ones.length === 1 ? "" : "s"}: at the start, each minute and at the end` : `${ones.length} sample${ones.length === 1 ? "" : "s"} a minute apart`;
+      const cores = run.cores !== undefined ? `${run.cores} cores` : "2 cores shared with other jobs";
+      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${samples}) on ${cores}` : "";
       const trainSeconds = mine.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0);
-      out.push(`- \`${run.command}\`: ${mine.length} job${mine.length === 1 ? "" : "s"}, ${minutes.toFixed(1)} minutes of wall time from its start to its last finished run${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
+      const until = run.finished ? `its end${run.interrupted ? " (interrupted by Ctrl-C)" : ""}` : "its last finished run";
+      out.push(`- \`${run.command}\`: ${jobs} job${jobs === 1 ? "" : "s"}, ${minutes.toFixed(1)} minutes of wall time from its start to ${until}${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
     }
     // Runs may overlap (a cheap job beside a long one): the union of their spans, not the sum.
     spans.sort((a, b) => a[0] - b[0]);
@@ -116,7 +134,7 @@ function runLines() {
       else to = Math.max(to, end);
     }
     total += to - from;
-    out.push(`- Wall time of the runs above together (overlaps counted once): ${(total / 60000).toFixed(1)} minutes.`);
+    if (spans.length > 0) out.push(`- Wall time of the runs above together (overlaps counted once): ${(total / 60000).toFixed(1)} minutes.`);
   }
   out.push("");
   return out;
@@ -218,7 +236,7 @@ function fullTargets() {
   }
   return out;
 }
-replaceReadmeBlock(values.block, lines.join("\n"));
+replaceReadmeBlock(values.block, lines.join("\n"), readmeFile);
 console.log(lines.join("\n"));
 
 /** One row per `rnn-workbook sentiment` folder: cells vs majority class (issue 12: the cells beat it on an imbalanced set). */
@@ -239,6 +257,6 @@ function userSentimentBlock(dirs) {
     const seeds = Math.max(...cells.map((c) => c?.n ?? 0));
     lines.push(`| ${d} (${(r.provenance?.gitCommit ?? "?").slice(0, 7)}) | ${path.basename(r.data.csv)}, ${r.scale} scale | ${seeds} | ${cells.map(fmt3).join(" | ")} | ${fmt3(majority)} | ${fmt3(acc("bow-logistic"))} | ${ok ? "yes" : "**no**"} |`);
   }
-  replaceReadmeBlock(values.block, lines.join("\n"));
+  replaceReadmeBlock(values.block, lines.join("\n"), readmeFile);
   console.log(lines.join("\n"));
 }

@@ -3,16 +3,21 @@
  * the built-in experiments (every task x cell x seed, with baselines) into --out, one JSON per job, so an
  * interrupted run resumes where it stopped; `--job`/`--shard` (or the environment, see jobs.ts) run part of the jobs,
  * any number of workers may share one folder (claims), and `--merge` writes the summary from the runs already there.
+ * Each run that trains at least one job logs its command, start, end, jobs run and the load to `<out>/wall.json`
+ * (wall-log.ts), from which the README's wall-time lines are generated; Ctrl-C records it and exits 130.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import { SCALES, builtinSuite, suiteJobs } from "../experiments/specs";
+import { jobId } from "../experiments/store";
 import { checkOutputFolder, runSuite, writeSummaryFiles } from "../experiments/suite";
 import { summaryMarkdown } from "../experiments/summary";
 import type { SuiteSpec } from "../experiments/types";
+import { WALL_FILE, startWallLog } from "../experiments/wall-log";
 import { UsageError, formatHelp, parseFlags } from "./common";
 import { JOB_FLAGS, formatJobList, selectJobs } from "./jobs";
+import { EXIT_INTERRUPTED } from "./user-data";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -32,7 +37,13 @@ const HELP =
   "Run the built-in experiments (every task x cell x seed, with baselines) and write summary.md and report.html.\n" +
   "Rerunning resumes; a run made from other data (its file's sha256 or the task settings) is not reused.\n" +
   "Any number of workers may share one --out: each job is claimed first (<run file>.claim, taken over once it\n" +
-  "expires after RNN_WORKBOOK_CLAIM_TTL seconds, default 300), so none runs twice; then --merge.";
+  "expires after RNN_WORKBOOK_CLAIM_TTL seconds, default 300), so none runs twice; then --merge.\n" +
+  `A run that trains any job appends its command, start and end, jobs run and load averages to <out>/${WALL_FILE}.`;
+
+/** An argument as a POSIX shell would need it typed (quoted only when it has to be). */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
 
 function selectTasks(suite: SuiteSpec, only: string[] | undefined): SuiteSpec {
   if (!only) return suite;
@@ -79,7 +90,30 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   }
   const selected = selectJobs("reproduce", jobs, flags, `the ${suite.scale} scale`);
   await initBackend();
-  const { summary, ran, skipped, busy } = await runSuite(suite, { outDir, log, jobs: selected.jobs, resumeAnyway: flags["resume-anyway"] === true });
+  const wall = startWallLog(
+    outDir,
+    {
+      command: ["rnn-workbook", "reproduce", ...argv].map(shellWord).join(" "),
+      tasks: [...new Set(selected.jobs.map((job) => job.task))],
+      ...(selected.subset ? { jobs: selected.jobs.map(jobId) } : {}),
+    },
+    { log },
+  );
+  // Ctrl-C: every finished job is already stored (atomically); record the run's wall time, say how to resume, exit 130.
+  const onInterrupt = () => {
+    wall.finish({ interrupted: true });
+    log(`reproduce: interrupted: ${wall.entry().jobsRun} job(s) ran to the end in this run and are saved in ${outDir}: rerun the same command to resume`);
+    process.exit(EXIT_INTERRUPTED);
+  };
+  process.once("SIGINT", onInterrupt);
+  let result: Awaited<ReturnType<typeof runSuite>>;
+  try {
+    result = await runSuite(suite, { outDir, log, jobs: selected.jobs, resumeAnyway: flags["resume-anyway"] === true, onStored: () => wall.jobFinished() });
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+    wall.finish();
+  }
+  const { summary, ran, skipped, busy } = result;
   if (!selected.subset) process.stdout.write(summaryMarkdown(summary));
   const held = busy.length > 0 ? `; ${busy.length} job(s) were being run by other workers (run --merge once they finish)` : "";
   log(`ran ${ran} job(s), skipped ${skipped} finished earlier${held}; wrote ${path.join(outDir, "summary.md")}, summary.json and report.html`);

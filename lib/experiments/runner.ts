@@ -18,8 +18,11 @@ export interface RunJobsOptions<J extends RunKey, R extends StoredRun> {
    * the job again (e.g. a record of another kind), or throw to refuse a folder made with other settings.
    */
   reuse?: (stored: R, job: J) => boolean;
-  /** The log line's headline for a record that just finished (default: its seconds, when it has them). */
-  describe?: (record: R) => string;
+  /**
+   * The log line's headline for a record that just finished (default: "finished"); `jobSeconds` is the job's whole
+   * wall time (training, scoring and storing), beside which a record's own training seconds may be small.
+   */
+  describe?: (record: R, jobSeconds: number) => string;
   /** Called after each new record is stored, e.g. to rewrite an aggregate file. */
   onStored?: (record: R) => void;
 }
@@ -67,6 +70,7 @@ export async function runJobs<J extends RunKey, R extends StoredRun>(
       continue;
     }
     try {
+      const startedAt = performance.now();
       const record = await runJob(job);
       if (options.outDir !== undefined) {
         writeRun(options.outDir, record);
@@ -74,7 +78,7 @@ export async function runJobs<J extends RunKey, R extends StoredRun>(
       }
       ran++;
       records.push(record);
-      log(`${prefix}: ${describe(record)}`);
+      log(`${prefix}: ${describe(record, (performance.now() - startedAt) / 1000)}`);
     } finally {
       claim?.release();
     }

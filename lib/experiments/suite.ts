@@ -20,13 +20,16 @@ import { packageVersions, validateRunRecord } from "./validate-record";
 
 export { createJobRunner, type JobRunner, type JobRunnerOptions, type KeptModel, type PreparedTask } from "./job-runner";
 
-/** The log line of a finished job: its first four metrics and its training time. */
-function headline(record: RunRecord): string {
+/**
+ * The log line of a finished job: its first four metrics, its training time and the job's whole wall time (at large
+ * sizes scoring every test window can take longer than training).
+ */
+function headline(record: RunRecord, jobSeconds: number): string {
   const metrics = Object.entries(record.metrics)
     .slice(0, 4)
     .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
     .join(", ");
-  return `${metrics} (${record.trainSeconds.toFixed(1)} s)`;
+  return `${metrics} (train ${record.trainSeconds.toFixed(1)} s, job ${jobSeconds.toFixed(1)} s)`;
 }
 
 /** What `<out>/runs/<task>/task.json` holds: the task spec, the scale it was made at and its data fingerprint. */
@@ -170,6 +173,8 @@ export interface RunSuiteOptions {
    * the reason instead of starting that task fresh.
    */
   resumeAnyway?: boolean;
+  /** Called after each job that ran here is stored (not for skipped ones), e.g. to log the run's progress. */
+  onStored?: (record: RunRecord) => void;
 }
 
 /**
@@ -208,7 +213,7 @@ export async function runSuite(
     if (jobs.some((job) => job.task === task.name && unfinished(job))) runner.prepare(task.name);
   }
   claimOutputFolder(outDir, suite.tasks, suite.scale, fingerprints);
-  const { ran, skipped, busy } = await runJobs(jobs, runner.run, { outDir, log, describe: headline, reuse: reusable });
+  const { ran, skipped, busy } = await runJobs(jobs, runner.run, { outDir, log, describe: headline, reuse: reusable, onStored: options.onStored });
   const { records, missing } = readSuiteRecords(suite, outDir, { fingerprints });
   const summary = writeSummary(suite, outDir, records, missing, options.reportTitle);
   return { summary, records, ran, skipped, busy };

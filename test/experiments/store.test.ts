@@ -72,3 +72,24 @@ test("spread is the mean and the sample standard deviation (0 for one seed)", ()
   assert.ok(Math.abs(s.std - Math.sqrt(5 / 3)) < 1e-12); // squared deviations 2.25+0.25+0.25+2.25 = 5, over n-1 = 3
   assert.deepEqual(spread([7]), { mean: 7, std: 0, n: 1 });
 });
+
+test("runJobs hands describe each job's whole wall seconds (running and storing it), beside the record's own", async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "rw-store-"));
+  const lines: string[] = [];
+  const seconds: number[] = [];
+  const run = async (job: Job) => {
+    await new Promise((resolve) => setTimeout(resolve, 80)); // e.g. scoring after training
+    return fakeRecord(job, 1);
+  };
+  await runJobs(jobs.slice(0, 2), run, {
+    outDir: out,
+    log: (line) => lines.push(line),
+    describe: (record, jobSeconds) => {
+      seconds.push(jobSeconds);
+      return `train ${record.trainSeconds} s`;
+    },
+  });
+  assert.equal(seconds.length, 2);
+  for (const s of seconds) assert.ok(s >= 0.075 && s < 10, `job seconds ${s}`);
+  assert.deepEqual(lines, ["[1/2] t/naive/seed1: train 0.01 s", "[2/2] t/naive/seed2: train 0.01 s"]);
+});
