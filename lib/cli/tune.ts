@@ -65,6 +65,10 @@ function positiveNumbers(name: string, raw: string[] | undefined, integer: boole
       throw new UsageError(`tune: --${name} takes ${integer ? "positive integers" : "positive numbers"}, got '${item}'`);
     }
     return value;
+  }).map((value, index, values) => {
+    // A repeated value would put the same setting in the grid twice and count its one trial as two seeds.
+    if (values.indexOf(value) !== index) throw new UsageError(`tune: --${name} lists ${value} twice: give each value once`);
+    return value;
   });
 }
 
@@ -81,6 +85,8 @@ export async function tuneCommand(argv: string[]): Promise<number> {
   const task = tasks.find((t) => t.name === flags.task);
   if (!task) throw new UsageError(`tune: unknown task '${flags.task}': the ${scale} scale has ${tasks.map((t) => t.name).join(", ")}`);
   const models = flags.models as (CellName | "mlp")[] | undefined;
+  const repeated = models?.find((model, index) => models.indexOf(model) !== index);
+  if (repeated) throw new UsageError(`tune: --models lists ${repeated} twice: give each model once`);
   if (task.kind === "sentiment" && models?.includes("mlp")) throw new UsageError(`tune: --models mlp is a forecasting model: task '${task.name}' tunes ${CELL_NAMES.join(", ")}`);
   const axes = {
     units: positiveNumbers("units", flags.units, true),

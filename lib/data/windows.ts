@@ -90,7 +90,7 @@ export class Windows {
       const part = options.part ? `the ${options.part} part of the series` : "the part of the series windows are cut from";
       const where = `rows ${this.range.start + 1}-${this.range.end} of ${packed.rows}`;
       const need = `lookback + horizon = ${this.lookback} + ${this.horizon} = ${this.lookback + this.horizon}`;
-      const shorter = span - this.horizon >= 1 ? `a shorter lookback (--lookback ${span - this.horizon} or less)` : "a shorter lookback or horizon";
+      const shorter = span - this.horizon >= 1 ? `a shorter lookback (${span - this.horizon} or less)` : "a shorter lookback or horizon";
       throw new Error(`windows: ${part} (${where}) has ${span} rows, shorter than ${need} rows one window needs: use ${shorter} or a longer series`);
     }
     this.count = Math.floor((span - this.lookback - this.horizon) / this.stride) + 1;

@@ -183,9 +183,11 @@ export async function runTuningGrid<S>(
 ): Promise<TuningRecord<S>> {
   const dataKey = options.dataKey ?? "";
   type TrialJob = RunKey & { variant: string; setting: S };
-  const jobs: TrialJob[] = settings.flatMap((setting) =>
+  // One job per distinct (setting, seed): a setting listed twice must not count its one trial as two seeds.
+  const allJobs: TrialJob[] = settings.flatMap((setting) =>
     seeds.map((seed) => ({ task, model: group(setting), seed, variant: trialVariant(setting, dataKey), setting })),
   );
+  const jobs = [...new Map(allJobs.map((job) => [jobId(job), job])).values()];
   if (options.adopt && options.runsDir) adoptTrials(options.runsDir, task, dataKey, options.adopt as { file: string; trials: Trial<S>[] }, group);
   const inGrid = new Set(jobs.map((job) => jobId(job)));
   // Trials of earlier grids on the same data stay in the record (they were tried; the choice may rest on them).

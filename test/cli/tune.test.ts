@@ -34,6 +34,9 @@ test("tune rejects bad input with one line and exit 2, writing nothing", () => {
     [["tune", "--task", "births", "--units", "32,0", "--out", out], /--units takes positive integers, got '0'/],
     [["tune", "--task", "births", "--learning-rates", "0.001,fast", "--out", out], /--learning-rates takes positive numbers, got 'fast'/],
     [["tune", "--task", "imdb", "--lookbacks", "50", "--out", out], /--lookbacks is for forecasting tasks/],
+    [["tune", "--task", "births", "--units", "32,16,32", "--out", out], /--units lists 32 twice: give each value once/],
+    [["tune", "--task", "births", "--learning-rates", "0.001,1e-3", "--out", out], /--learning-rates lists 0.001 twice/],
+    [["tune", "--task", "births", "--models", "gru,gru", "--out", out], /--models lists gru twice: give each model once/],
     [["tune", "--task", "imdb", "--models", "mlp", "--out", out], /--models mlp is a forecasting model: task 'imdb' tunes rnn, lstm, gru/],
   ];
   for (const [args, message] of cases) {

@@ -17,7 +17,7 @@ test("a part shorter than lookback + horizon: the part, its rows, what one windo
       assert.equal(
         err.message,
         "windows: the validation part of the series (rows 71-85 of 100) has 15 rows, shorter than lookback + horizon = 20 + 1 = 21 rows " +
-          "one window needs: use a shorter lookback (--lookback 14 or less) or a longer series",
+          "one window needs: use a shorter lookback (14 or less) or a longer series",
       );
       return true;
     },

@@ -7,7 +7,7 @@ import { initBackend } from "../../lib/backend";
 import { loadSeries } from "../../lib/data/registry";
 import type { SeriesDataset } from "../../lib/data/types";
 import { expandGrid, runForecastTuning, type ForecastSetting } from "../../lib/experiments/tune-forecast";
-import { pickByValidation, type Trial } from "../../lib/experiments/tune";
+import { pickByValidation, runTuningGrid, type Trial } from "../../lib/experiments/tune";
 import { tuningMarkdown } from "../../lib/experiments/tune-report";
 
 const trial = (setting: { model: string; lr: number }, seed: number, validation: number, test: number): Trial<{ model: string; lr: number }> => ({
@@ -37,6 +37,23 @@ test("pickByValidation: the best mean validation score per group wins, whatever 
   const withLucky = pickByValidation([...trials, trial(lucky, 1, 0.01, 0.01)], { metric: "mase", lowerIsBetter: true }, (s) => s.model);
   assert.deepEqual(withLucky.find((x) => x.group === "lstm")!.setting, b);
   assert.throws(() => pickByValidation(trials, { metric: "accuracy", lowerIsBetter: false }, (s) => s.model), /no validation 'accuracy'/);
+});
+
+test("runTuningGrid: a setting listed twice runs once and counts as one seed", async () => {
+  const a = { model: "lstm", lr: 1e-3 };
+  const b = { model: "lstm", lr: 1e-2 };
+  const scores = new Map([[JSON.stringify(a), 0.9], [JSON.stringify(b), 0.5]]);
+  let calls = 0;
+  const record = await runTuningGrid("toy", { metric: "mase", lowerIsBetter: true }, [a, { ...a }, b], [1], async (setting, seed) => {
+    calls++;
+    return trial(setting, seed, scores.get(JSON.stringify(setting))!, 0);
+  }, (s) => s.model, []);
+  assert.equal(calls, 2);
+  assert.equal(record.trials.length, 2);
+  const lstm = record.choices.find((c) => c.group === "lstm")!;
+  // Counted twice, `a` would look like a 2-seed setting and push the better 1-seed `b` out of the comparison.
+  assert.deepEqual(lstm.setting, b);
+  assert.equal(lstm.seeds, 1);
 });
 
 test("expandGrid: every combination, in declaration order", () => {
