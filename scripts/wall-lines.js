@@ -93,9 +93,9 @@ function wallLines(dir, done, warn) {
     const minutes = (span[1] - span[0]) / 60000;
     const trainMinutes = (mine.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0) / 60).toFixed(1);
     const replaced = jobs - mine.length;
-    const stored = replaced > 0 ? ` (${mine.length === 0 ? "none" : mine.length} of them still stored; later runs replaced the other${replaced === 1 ? "" : "s"})` : "";
+    const stored = replaced <= 0 ? "" : mine.length === 0 ? ` (none of them still stored: later runs replaced ${jobs === 1 ? "it" : "them"})` : ` (${mine.length} of them still stored: later runs replaced the other ${replaced})`;
     const training =
-      replaced === 0
+      replaced <= 0
         ? `the jobs' own training seconds sum to ${trainMinutes} minutes`
         : mine.length === 0
           ? "no training seconds (none of its records is stored)"
