@@ -8,9 +8,9 @@
 // Which records a run is credited with: one that lists the jobs it ran (`ran`) gets those of them finished inside
 // its window (a later rerun may have replaced some); an older logged entry (no `ran`) or a hand-made one with an end
 // gets the records of its tasks (or jobs) finished inside its window; a hand-made one without an end gets all the
-// records of its tasks (or jobs), and ends at the last of them. A logged run's window ends at `finished`, or, when
-// it was killed before it could write that, at `updated` (its last write). Hand-made entries are the ones without
-// `pid` and `cores` (reproduce always writes both).
+// records of its tasks (or jobs) finished after its start, and ends at the last of them. A logged run's window ends
+// at `finished`, or, when it was killed before it could write that, at `updated` (its last write). Hand-made entries
+// are the ones without `pid` and `cores` (reproduce always writes both).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -84,7 +84,7 @@ function wallLines(dir, done, warn) {
       const id = jobIdOf(r);
       const ofRun = ranIds ? ranIds.has(id) : run.jobs ? run.jobs.includes(id) : run.tasks.includes(r.task);
       const at = Date.parse(r.finishedAt);
-      return ofRun && (end === Infinity || (at >= started && at < end + wholeSecond(endText)));
+      return ofRun && at >= started && (end === Infinity || at < end + wholeSecond(endText));
     });
     const jobs = run.jobsRun ?? mine.length;
     if (jobs === 0 || (end === Infinity && mine.length === 0)) continue;
