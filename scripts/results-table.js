@@ -6,11 +6,10 @@
 // Cells: mean ± sample standard deviation over seeds ([n=k] when fewer seeds than the scale's ran). The target lines
 // below the tables are computed from the same numbers (issue 12's targets for the summary's scale). A suite with
 // jobs still missing (summary.missing, e.g. a run with --only or one stopped early) is labelled partial, with the
-// jobs that ran and those that did not. When DIR/wall.json exists (`rnn-workbook reproduce` appends an entry per run
-// that trained a job, lib/experiments/wall-log.ts; older entries were written by hand: { runs: [{ command, tasks,
-// jobs?, started: ISO time, load: ["HH:MM:SS 1-min 5-min 15-min", ...] }] }), each run's wall time (from `started` to
-// `finished`, or for a hand-made entry to the last finished record of its tasks), its load averages and its summed
-// per-job training seconds are stated as well. `--readme FILE` fills the block in FILE instead of README.md.
+// jobs that ran and those that did not. From DIR/wall/*.json (one file per `rnn-workbook reproduce` that trained a job,
+// lib/experiments/wall-log.ts) and the older DIR/wall.json (entries by hand and by earlier versions), each run's
+// wall time, its load averages and its own jobs' summed training seconds are stated as well (scripts/wall-lines.js).
+// `--readme FILE` fills the block in FILE instead of README.md.
 //   node scripts/results-table.js --user DIR,DIR --block BLOCK
 // writes one row per `rnn-workbook sentiment` output folder (DIR/results.json): the cells' test accuracy against the
 // majority class and bag-of-words, with the commit that made the runs and whether every cell beats the majority.
@@ -19,6 +18,7 @@ const fs = require("fs");
 const path = require("path");
 const { parseArgs } = require("util");
 const { replaceReadmeBlock } = require("./readme-block");
+const { wallLines } = require("./wall-lines");
 
 const { values } = parseArgs({
   options: { results: { type: "string", default: "results/quick" }, block: { type: "string", default: "results-quick" }, user: { type: "string" }, readme: { type: "string" } },
@@ -96,46 +96,7 @@ function runLines() {
   } else {
     out.push(`${done.length} jobs (runs per task: ${ran}).`);
   }
-  const wallFile = path.join(dir, "wall.json");
-  if (fs.existsSync(wallFile)) {
-    // wall.json (lib/experiments/wall-log.ts): { runs: [{ command, tasks, jobs?, started, load, finished?, jobsRun?,
-    // cores?, interrupted? }] }. An entry `reproduce` wrote (it has jobsRun) ends at `finished` and owns the records
-    // of its tasks (or jobs) finished between its start and end; an entry made by hand ends at the last finishedAt
-    // of its tasks' (or jobs') records.
-    const spans = [];
-    for (const run of JSON.parse(fs.readFileSync(wallFile, "utf8")).runs) {
-      const logged = run.jobsRun !== undefined;
-      const started = Date.parse(run.started);
-      const end = run.finished ? Date.parse(run.finished) : Infinity;
-      const mine = done.filter(
-        (r) =>
-          (run.jobs ? run.jobs.includes(`${r.task}/${r.model}/seed${r.seed}`) : run.tasks.includes(r.task)) &&
-          (!logged || (Date.parse(r.finishedAt) >= started && Date.parse(r.finishedAt) <= end)),
-      );
-      const jobs = logged ? run.jobsRun : mine.length;
-      if (jobs === 0 || mine.length === 0) continue;
-      const span = [started, run.finished ? end : Math.max(...mine.map((r) => Date.parse(r.finishedAt)))];
-      spans.push(span);
-      const minutes = (span[1] - span[0]) / 60000;
-      const ones = (run.load ?? []).map((l) => Number(l.split(" ")[1])).filter(Number.isFinite).sort((a, b) => a - b);
-      const samples = run.finished ? `${ones.length} sample${ones.length === 1 ? "" : "s"}: at the start, each minute and at the end` : `${ones.length} sample${ones.length === 1 ? "" : "s"} a minute apart`;
-      const cores = run.cores !== undefined ? `${run.cores} cores` : "2 cores shared with other jobs";
-      const load = ones.length ? `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${samples}) on ${cores}` : "";
-      const trainSeconds = mine.reduce((sum, r) => sum + (r.trainSeconds ?? 0), 0);
-      const until = run.finished ? `its end${run.interrupted ? " (interrupted by Ctrl-C)" : ""}` : "its last finished run";
-      out.push(`- \`${run.command}\`: ${jobs} job${jobs === 1 ? "" : "s"}, ${minutes.toFixed(1)} minutes of wall time from its start to ${until}${load}; the jobs' own training seconds sum to ${(trainSeconds / 60).toFixed(1)} minutes.`);
-    }
-    // Runs may overlap (a cheap job beside a long one): the union of their spans, not the sum.
-    spans.sort((a, b) => a[0] - b[0]);
-    let total = 0;
-    let [from, to] = spans[0] ?? [0, 0];
-    for (const [start, end] of spans.slice(1)) {
-      if (start > to) [total, from, to] = [total + (to - from), start, end];
-      else to = Math.max(to, end);
-    }
-    total += to - from;
-    if (spans.length > 0) out.push(`- Wall time of the runs above together (overlaps counted once): ${(total / 60000).toFixed(1)} minutes.`);
-  }
+  out.push(...wallLines(dir, done, (line) => process.stderr.write(`${line}\n`)));
   out.push("");
   return out;
 }

@@ -3,10 +3,12 @@
  * the built-in experiments (every task x cell x seed, with baselines) into --out, one JSON per job, so an
  * interrupted run resumes where it stopped; `--job`/`--shard` (or the environment, see jobs.ts) run part of the jobs,
  * any number of workers may share one folder (claims), and `--merge` writes the summary from the runs already there.
- * Each run that trains at least one job logs its command, start, end, jobs run and the load to `<out>/wall.json`
- * (wall-log.ts), from which the README's wall-time lines are generated; Ctrl-C records it and exits 130.
+ * Each run that trains at least one job logs its command, start, end, the jobs it ran and the load to its own file
+ * `<out>/wall/<id>.json` (wall-log.ts), from which the README's wall-time lines are generated. Ctrl-C (SIGINT), SIGTERM
+ * and SIGHUP record the run as interrupted and exit 128 + the signal's number: 130, 143 and 129.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { initBackend } from "../backend";
 import { SCALES, builtinSuite, suiteJobs } from "../experiments/specs";
@@ -14,10 +16,9 @@ import { jobId } from "../experiments/store";
 import { checkOutputFolder, runSuite, writeSummaryFiles } from "../experiments/suite";
 import { summaryMarkdown } from "../experiments/summary";
 import type { SuiteSpec } from "../experiments/types";
-import { WALL_FILE, startWallLog } from "../experiments/wall-log";
+import { WALL_DIR, startWallLog } from "../experiments/wall-log";
 import { UsageError, formatHelp, parseFlags } from "./common";
 import { JOB_FLAGS, formatJobList, selectJobs } from "./jobs";
-import { EXIT_INTERRUPTED } from "./user-data";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -38,7 +39,8 @@ const HELP =
   "Rerunning resumes; a run made from other data (its file's sha256 or the task settings) is not reused.\n" +
   "Any number of workers may share one --out: each job is claimed first (<run file>.claim, taken over once it\n" +
   "expires after RNN_WORKBOOK_CLAIM_TTL seconds, default 300), so none runs twice; then --merge.\n" +
-  `A run that trains any job appends its command, start and end, jobs run and load averages to <out>/${WALL_FILE}.`;
+  `A run that trains any job writes its command, start and end, the jobs it ran and load averages to <out>/${WALL_DIR}/<id>.json;\n` +
+  "Ctrl-C, SIGTERM and SIGHUP record the run as interrupted and exit 130, 143 and 129.";
 
 /** An argument as a POSIX shell would need it typed (quoted only when it has to be). */
 function shellWord(arg: string): string {
@@ -99,18 +101,20 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     },
     { log },
   );
-  // Ctrl-C: every finished job is already stored (atomically); record the run's wall time, say how to resume, exit 130.
-  const onInterrupt = () => {
-    wall.finish({ interrupted: true });
+  // Ctrl-C, SIGTERM (kill, a batch system) or SIGHUP (the terminal closed): every finished job is already stored
+  // (atomically); record the run's wall time as interrupted, say how to resume, exit 128 + the signal's number.
+  const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const onStop = (signal: NodeJS.Signals) => {
+    wall.finish({ interrupted: true, signal });
     log(`reproduce: interrupted: ${wall.entry().jobsRun} job(s) ran to the end in this run and are saved in ${outDir}: rerun the same command to resume`);
-    process.exit(EXIT_INTERRUPTED);
+    process.exit(128 + os.constants.signals[signal]);
   };
-  process.once("SIGINT", onInterrupt);
+  for (const signal of stopSignals) process.once(signal, onStop);
   let result: Awaited<ReturnType<typeof runSuite>>;
   try {
-    result = await runSuite(suite, { outDir, log, jobs: selected.jobs, resumeAnyway: flags["resume-anyway"] === true, onStored: () => wall.jobFinished() });
+    result = await runSuite(suite, { outDir, log, jobs: selected.jobs, resumeAnyway: flags["resume-anyway"] === true, onStored: (record) => wall.jobFinished(jobId(record)) });
   } finally {
-    process.removeListener("SIGINT", onInterrupt);
+    for (const signal of stopSignals) process.removeListener(signal, onStop);
     wall.finish();
   }
   const { summary, ran, skipped, busy } = result;

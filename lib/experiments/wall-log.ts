@@ -1,137 +1,116 @@
 /**
- * The wall-time log of the suite runs made into one folder, `<out>/wall.json`: what was run, when it started and
- * ended, how many jobs it ran, and the machine's load while it ran, so the README's wall-time lines
- * (scripts/results-table.js) are regenerated from a file instead of typed. One entry per `rnn-workbook reproduce`:
+ * The wall-time log of the suite runs made into one folder: one file per `rnn-workbook reproduce` that trained a job,
+ * `<out>/wall/<id>.json`, saying what was run, when it started and ended, which jobs it ran, and the machine's load
+ * while it ran, so the README's wall-time lines (scripts/results-table.js) are regenerated from files instead of typed:
  *
- *     { "runs": [ { "command": "rnn-workbook reproduce --scale quick",   as typed, after the program name
- *                   "tasks": ["births", ...], "jobs": ["births/gru/seed1", ...],   jobs only for --job / --shard
- *                   "started": ISO, "finished": ISO, "jobsRun": 12,          jobs that ran (not the skipped ones)
- *                   "load": ["HH:MM:SS l1 l5 l15", ...],    os.loadavg() at the start, each minute, at the end (UTC)
- *                   "cores": 2, "node": "v20.20.2", "pid": 123, "host": "box",
- *                   "interrupted": true } ] }                               only when stopped by Ctrl-C
+ *     { "id": "2026-11-29T12-19-15-742Z-1f3a9c0b2d4e",      start time (sorts by start) + 6 random bytes
+ *       "command": "rnn-workbook reproduce --scale quick",   as typed, after the program name
+ *       "tasks": ["births", ...], "jobs": ["births/gru/seed1", ...],   jobs only for --job / --shard
+ *       "started": ISO, "updated": ISO, "finished": ISO,     updated at every write; finished once it ended
+ *       "jobsRun": 2, "ran": ["births/gru/seed1", ...],      the jobs this run trained (not the skipped ones)
+ *       "load": ["HH:MM:SS l1 l5 l15", ...],    os.loadavg() at the start, each minute, at the end (UTC)
+ *       "cores": 2, "node": "v20.20.2", "pid": 123, "host": "box",
+ *       "interrupted": true, "signal": "SIGTERM" }            only when stopped by SIGINT, SIGTERM or SIGHUP
  *
- * Entries written by hand before this log existed (command, tasks, jobs?, started, load) have no `finished` and no
- * `jobsRun`; readers take their end from the last finished record instead.
+ * The older shared log `<out>/wall.json` ({ "runs": [entry, ...] }, entries made by hand and by earlier versions) is
+ * still read by scripts/results-table.js and never written any more.
  *
- * Why it is written the way it is: an entry appears only once a job of its run has finished (a run that only skips
- * finished jobs adds nothing), and it is rewritten after every finished job, every load sample and at the end (or
- * at Ctrl-C), so a run killed outright still leaves its entry up to its last job or minute. Each write reads the
- * file again and replaces only its own entry (same start, pid and host): workers sharing a folder keep each
- * other's entries, except in the rare case where two write within the same few milliseconds. A file that is not
- * such a log is moved aside (one warning line) and a new one started; a failed write warns once and never stops
- * the run, whose records are stored on their own (store.ts).
+ * Why it is written the way it is: workers sharing a folder (`--shard`, `parallel -j4`) each write only their own
+ * file, atomically (io.ts), so none can overwrite another's entry and no lock is needed; the random id keeps two runs
+ * started in the same millisecond apart. A file appears only once a job of its run has finished (a run that only
+ * skips finished jobs adds nothing) and is rewritten after every finished job, every load sample and at the end (or
+ * at a stopping signal), so a run killed outright (SIGKILL, out of memory) still leaves its entry up to its last job
+ * or minute, with `updated` as the latest time it is known to have been running. `ran` lets a reader credit a run
+ * with its own jobs only, not with those of other workers finishing in the same minutes. A failed write warns once
+ * and never stops the run, whose records are stored on their own (store.ts).
  */
-import * as fs from "node:fs";
+import * as crypto from "node:crypto";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeJsonAtomic } from "../io";
 
-/** One run in wall.json. The fields after `load` are absent in entries written by hand. */
+/** One run's entry. The fields after `load` are absent in entries written by hand (in the legacy wall.json). */
 export interface WallRun {
   command: string;
   tasks: string[];
   jobs?: string[];
   started: string;
   load: string[];
+  id?: string;
+  updated?: string;
   finished?: string;
   jobsRun?: number;
+  ran?: string[];
   cores?: number;
   node?: string;
   pid?: number;
   host?: string;
   interrupted?: boolean;
+  signal?: string;
 }
 
-export interface WallLogFile {
-  runs: WallRun[];
-}
-
-/** The file name of the log inside a results folder. */
-export const WALL_FILE = "wall.json";
+/** The folder of per-run entries inside a results folder. */
+export const WALL_DIR = "wall";
+/** The legacy shared log inside a results folder (read by scripts/results-table.js, never written). */
+export const LEGACY_WALL_FILE = "wall.json";
 
 /** One load sample: the UTC time of day and the 1-, 5- and 15-minute load averages, e.g. "09:10:47 6.36 3.25 2.27". */
 export function loadSample(at: Date = new Date(), loads: number[] = os.loadavg()): string {
   return `${at.toISOString().slice(11, 19)} ${loads.slice(0, 3).map((l) => l.toFixed(2)).join(" ")}`;
 }
 
-/** Why `value` is not a wall-time log, or undefined when it is one. */
-function notALog(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || !Array.isArray((value as WallLogFile).runs)) return 'it has no "runs" list';
-  const bad = (value as WallLogFile).runs.findIndex((r) => typeof r !== "object" || r === null || typeof r.started !== "string");
-  return bad < 0 ? undefined : `its run ${bad + 1} has no "started" time`;
-}
-
-/**
- * The runs in `file` ([] when it does not exist). A file that is not a log (not JSON, or not shaped like one) is
- * renamed to `<file>.corrupt-<time>` and `warn` is given one line naming both; its runs are then [].
- */
-export function readWallLog(file: string, warn: (line: string) => void): WallRun[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  let problem: string | undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    problem = notALog(parsed);
-    if (problem === undefined) return (parsed as WallLogFile).runs;
-  } catch (err) {
-    problem = `it is not valid JSON (${(err as Error).message.split("\n")[0]})`;
-  }
-  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, "-")}`;
-  fs.renameSync(file, aside);
-  warn(`rnn-workbook: warning: ${file} is not a wall-time log, ${problem}: kept as ${aside}; a new log is started (merge the old entries back by hand if they matter)`);
-  return [];
+/** A run's id: its start time (file-name safe, so names sort by start) and 6 random bytes in hex. */
+export function wallRunId(started: Date, random: Buffer = crypto.randomBytes(6)): string {
+  return `${started.toISOString().replace(/[:.]/g, "-")}-${random.toString("hex")}`;
 }
 
 export interface WallLog {
-  /** Count a job that ran to the end (call after its record is stored), and write the entry. */
-  jobFinished(): void;
-  /** Take the last load sample, set `finished` (and `interrupted`), write the entry if any job ran. Later calls do nothing. */
-  finish(options?: { interrupted?: boolean }): void;
+  /** Record a job that ran to the end (call after its record is stored) by its job id, and write the entry. */
+  jobFinished(job: string): void;
+  /** Take the last load sample, set `finished` (and `interrupted`, `signal`), write the entry if any job ran. Later calls do nothing. */
+  finish(options?: { interrupted?: boolean; signal?: string }): void;
   /** The entry as it stands (a copy). */
   entry(): WallRun;
+  /** The file the entry is (or will be) written to. */
+  file: string;
 }
 
 export interface WallLogOptions {
-  /** Where warnings go (a corrupt log set aside, a write that failed). */
+  /** Where warnings go (a write that failed). */
   log: (line: string) => void;
   /** Milliseconds between load samples (default 60,000; tests pass less). */
   sampleEveryMs?: number;
 }
 
 /**
- * Start the entry of one run in `<outDir>/wall.json`: a load sample now and one every `sampleEveryMs` (an unref'd
- * timer, which never keeps the process alive). Nothing is written until the first `jobFinished`.
+ * Start the entry of one run in `<outDir>/wall/<id>.json`: a load sample now and one every `sampleEveryMs` (an
+ * unref'd timer, which never keeps the process alive). Nothing is written until the first `jobFinished`.
  */
 export function startWallLog(outDir: string, run: { command: string; tasks: string[]; jobs?: string[] }, options: WallLogOptions): WallLog {
-  const file = path.join(outDir, WALL_FILE);
+  const now = new Date();
   const entry: WallRun = {
+    id: wallRunId(now),
     command: run.command,
     tasks: [...run.tasks],
     ...(run.jobs ? { jobs: [...run.jobs] } : {}),
-    started: new Date().toISOString(),
-    load: [loadSample()],
+    started: now.toISOString(),
+    load: [loadSample(now)],
     jobsRun: 0,
+    ran: [],
     cores: os.availableParallelism(),
     node: process.version,
     pid: process.pid,
     host: os.hostname(),
   };
+  const file = path.join(outDir, WALL_DIR, `${entry.id}.json`);
+  const copy = (): WallRun => ({ ...entry, tasks: [...entry.tasks], load: [...entry.load], ran: [...(entry.ran ?? [])] });
   let writeFailed = false;
   let done = false;
-  const mine = (r: WallRun) => r.started === entry.started && r.pid === entry.pid && r.host === entry.host;
   const write = () => {
     if (entry.jobsRun === 0) return; // nothing ran: no entry (a rerun that only skips adds no noise)
     try {
-      const runs = readWallLog(file, options.log);
-      const at = runs.findIndex(mine);
-      if (at < 0) runs.push({ ...entry });
-      else runs[at] = { ...entry };
-      writeJsonAtomic(file, { runs } satisfies WallLogFile);
+      entry.updated = new Date().toISOString();
+      writeJsonAtomic(file, copy());
     } catch (err) {
       if (!writeFailed) options.log(`rnn-workbook: warning: could not write ${file} (${(err as Error).message.split("\n")[0]}): the run goes on, its records are stored; its wall time is not logged`);
       writeFailed = true;
@@ -143,8 +122,10 @@ export function startWallLog(outDir: string, run: { command: string; tasks: stri
   }, options.sampleEveryMs ?? 60_000);
   timer.unref();
   return {
-    jobFinished() {
+    file,
+    jobFinished(job: string) {
       entry.jobsRun = (entry.jobsRun ?? 0) + 1;
+      entry.ran?.push(job);
       write();
     },
     finish(finishOptions = {}) {
@@ -154,8 +135,10 @@ export function startWallLog(outDir: string, run: { command: string; tasks: stri
       entry.load.push(loadSample());
       entry.finished = new Date().toISOString();
       if (finishOptions.interrupted) entry.interrupted = true;
+      if (finishOptions.signal) entry.signal = finishOptions.signal;
       write();
     },
-    entry: () => ({ ...entry, tasks: [...entry.tasks], load: [...entry.load] }),
+    entry: copy,
   };
 }
+
