@@ -65,7 +65,7 @@ function loadText(run, handMade) {
   const ones = (run.load ?? []).map((l) => Number(String(l).split(" ")[1])).filter(Number.isFinite).sort((a, b) => a - b);
   if (!ones.length) return "";
   const n = `${ones.length} sample${ones.length === 1 ? "" : "s"}`;
-  const samples = handMade ? `${n} a minute apart` : `${n}: at the start, each minute and at the end`;
+  const samples = handMade ? `${n} a minute apart` : `${n} between its start and its end`;
   const cores = run.cores !== undefined ? `${run.cores} cores` : "2 cores shared with other jobs";
   return `; 1-minute load average ${ones[0].toFixed(1)}-${ones[ones.length - 1].toFixed(1)} (median ${ones[Math.floor(ones.length / 2)].toFixed(1)}, ${samples}) on ${cores}`;
 }

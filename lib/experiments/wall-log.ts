@@ -8,7 +8,8 @@
  *       "tasks": ["births", ...], "jobs": ["births/gru/seed1", ...],   jobs only for --job / --shard
  *       "started": ISO, "updated": ISO, "finished": ISO,     updated at every write; finished once it ended
  *       "jobsRun": 2, "ran": ["births/gru/seed1", ...],      the jobs this run trained (not the skipped ones)
- *       "load": ["HH:MM:SS l1 l5 l15", ...],    os.loadavg() at the start, each minute, at the end (UTC)
+ *       "load": ["HH:MM:SS l1 l5 l15", ...],    os.loadavg() at the start, on a 60 s timer (delayed while
+ *                                                 training holds the event loop), at the end (UTC)
  *       "cores": 2, "node": "v20.20.2", "pid": 123, "host": "box",
  *       "interrupted": true, "signal": "SIGTERM" }            only when stopped by SIGINT, SIGTERM or SIGHUP
  *

@@ -99,9 +99,9 @@ test("hand-made, legacy logged and per-run entries: minutes, load, jobs and trai
     `- \`${handMade.command}\`: 2 jobs, 12.0 minutes of wall time from its start to its last finished run; 1-minute load average 1.0-3.0 (median 2.0, 3 samples a minute apart) on 2 cores shared with other jobs; the jobs' own training seconds sum to 5.0 minutes.`,
     // 11:00:00 -> finished 11:04:30: 4.5 minutes; the LSTM's record (11:03:00.5, 120 s) is its one job;
     // loads 0.5, 1.5, 1.0, 2.5, 2.0 (median 1.5)
-    `- \`${logged.command}\`: 1 job, 4.5 minutes of wall time from its start to its end; 1-minute load average 0.5-2.5 (median 1.5, 5 samples: at the start, each minute and at the end) on 2 cores; the jobs' own training seconds sum to 2.0 minutes.`,
+    `- \`${logged.command}\`: 1 job, 4.5 minutes of wall time from its start to its end; 1-minute load average 0.5-2.5 (median 1.5, 5 samples between its start and its end) on 2 cores; the jobs' own training seconds sum to 2.0 minutes.`,
     // 11:10 -> 11:25: 15.0 minutes; its job's record (the RNN's, 11:20) inside it: 60 s of training
-    `- \`${interrupted.command}\`: 1 job, 15.0 minutes of wall time from its start to its end (interrupted by Ctrl-C); 1-minute load average 4.0-4.0 (median 4.0, 1 sample: at the start, each minute and at the end) on 4 cores; the jobs' own training seconds sum to 1.0 minutes.`,
+    `- \`${interrupted.command}\`: 1 job, 15.0 minutes of wall time from its start to its end (interrupted by Ctrl-C); 1-minute load average 4.0-4.0 (median 4.0, 1 sample between its start and its end) on 4 cores; the jobs' own training seconds sum to 1.0 minutes.`,
     // 12.0 + 4.5 + 15.0, no overlaps; the run that trained nothing adds no line
     "- Wall time of the runs above together (overlaps counted once): 31.5 minutes.",
   ]);
@@ -113,7 +113,7 @@ test("overlapping runs are counted once in the total; a run resumed inside anoth
   const resumed: WallRun = { ...logged, started: "2026-11-29T10:10:00Z", updated: "2026-11-29T10:20:00Z", finished: "2026-11-29T10:20:00Z", load: ["10:10:00 1.00 1.00 1.00"] };
   const { dir, readme } = fixture("overlap", { legacy: [handMade], perRun: [resumed] });
   const { lines } = table(dir, readme);
-  assert.equal(lines[1], `- \`${logged.command}\`: 1 job (none of them still stored: later runs replaced it), 10.0 minutes of wall time from its start to its end; 1-minute load average 1.0-1.0 (median 1.0, 1 sample: at the start, each minute and at the end) on 2 cores; no training seconds (none of its records is stored).`);
+  assert.equal(lines[1], `- \`${logged.command}\`: 1 job (none of them still stored: later runs replaced it), 10.0 minutes of wall time from its start to its end; 1-minute load average 1.0-1.0 (median 1.0, 1 sample between its start and its end) on 2 cores; no training seconds (none of its records is stored).`);
   assert.equal(lines[2], "- Wall time of the runs above together (overlaps counted once): 20.0 minutes.");
 });
 
@@ -123,9 +123,9 @@ test("a run killed before it wrote `finished` ends at its last update and does n
   const { dir, readme } = fixture("killed", { perRun: [killed, later] });
   assert.deepEqual(table(dir, readme).lines, [
     // 11:00:00 -> updated 11:04:30: 4.5 minutes; only the LSTM's 120 s, not the RNN's (11:20) of the later run
-    `- \`${logged.command}\`: 1 job, 4.5 minutes of wall time from its start to its last update (killed before it could record its end); 1-minute load average 0.5-1.5 (median 1.5, 2 samples: at the start, each minute and at the end) on 2 cores; the jobs' own training seconds sum to 2.0 minutes.`,
+    `- \`${logged.command}\`: 1 job, 4.5 minutes of wall time from its start to its last update (killed before it could record its end); 1-minute load average 0.5-1.5 (median 1.5, 2 samples between its start and its end) on 2 cores; the jobs' own training seconds sum to 2.0 minutes.`,
     // 11:10 -> 11:25: 15.0 minutes, the RNN's 60 s
-    `- \`${later.command}\`: 1 job, 15.0 minutes of wall time from its start to its end; 1-minute load average 1.0-1.0 (median 1.0, 1 sample: at the start, each minute and at the end) on 2 cores; the jobs' own training seconds sum to 1.0 minutes.`,
+    `- \`${later.command}\`: 1 job, 15.0 minutes of wall time from its start to its end; 1-minute load average 1.0-1.0 (median 1.0, 1 sample between its start and its end) on 2 cores; the jobs' own training seconds sum to 1.0 minutes.`,
     "- Wall time of the runs above together (overlaps counted once): 19.5 minutes.",
   ]);
 });
@@ -156,9 +156,9 @@ test("two workers sharing a folder are each credited with their own jobs only; a
   const { lines, stderr } = table(dir, readme);
   assert.deepEqual(lines, [
     // 10:00 -> 10:15: 15.0 minutes; naive 6 s + GRU 300 s = 306 s = 5.1 minutes
-    `- \`${one.command}\`: 2 jobs, 15.0 minutes of wall time from its start to its end; 1-minute load average 2.0-2.0 (median 2.0, 1 sample: at the start, each minute and at the end) on 2 cores; the jobs' own training seconds sum to 5.1 minutes.`,
+    `- \`${one.command}\`: 2 jobs, 15.0 minutes of wall time from its start to its end; 1-minute load average 2.0-2.0 (median 2.0, 1 sample between its start and its end) on 2 cores; the jobs' own training seconds sum to 5.1 minutes.`,
     // 10:01 -> 10:14: 13.0 minutes; LSTM 120 s + RNN 60 s = 180 s = 3.0 minutes
-    `- \`${two.command}\`: 2 jobs, 13.0 minutes of wall time from its start to its end; 1-minute load average 2.0-2.0 (median 2.0, 1 sample: at the start, each minute and at the end) on 2 cores; the jobs' own training seconds sum to 3.0 minutes.`,
+    `- \`${two.command}\`: 2 jobs, 13.0 minutes of wall time from its start to its end; 1-minute load average 2.0-2.0 (median 2.0, 1 sample between its start and its end) on 2 cores; the jobs' own training seconds sum to 3.0 minutes.`,
     // the second lies inside the first: 15.0
     "- Wall time of the runs above together (overlaps counted once): 15.0 minutes.",
   ]);
