@@ -192,7 +192,7 @@ function fullTargets() {
     }
     const rnn = metric(t, "rnn");
     const gated = ["lstm", "gru"].map((c) => metric(t, c)).filter(Boolean);
-    if (rnn && gated.length) out.push(`- imdb: the RNN (${rnn.mean.toFixed(3)}) below the gated cells (${gated.map((g) => g.mean.toFixed(3)).join(", ")}): ${verdict(gated.every((g) => rnn.mean < g.mean))}`);
+    if (rnn && gated.length) out.push(`- imdb: the RNN (${rnn.mean.toFixed(3)}) below the gated cells (${gated.map((g) => g.mean.toFixed(3)).join(", ")}): ${verdict(gated.every((g) => rnn.mean < g.mean))}${[rnn, ...gated].every(enough) ? "" : ` (fewer than 3 seeds: not established)`}`);
     else out.push("- imdb: the RNN below the gated cells: **not run**");
   }
   return out;
