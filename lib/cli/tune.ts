@@ -59,17 +59,21 @@ function describe(choice: Choice<ForecastSetting | SentimentSetting>, metric: st
 /** A list flag's values as positive numbers (integers when `integer`), or undefined when the flag was not given. */
 function positiveNumbers(name: string, raw: string[] | undefined, integer: boolean): number[] | undefined {
   if (raw === undefined) return undefined;
-  return raw.map((item) => {
+  const values = raw.map((item) => {
     const value = Number(item);
     if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
       throw new UsageError(`tune: --${name} takes ${integer ? "positive integers" : "positive numbers"}, got '${item}'`);
     }
     return value;
-  }).map((value, index, values) => {
-    // A repeated value would put the same setting in the grid twice and count its one trial as two seeds.
-    if (values.indexOf(value) !== index) throw new UsageError(`tune: --${name} lists ${value} twice: give each value once`);
-    return value;
   });
+  return refuseRepeats(name, values, "value");
+}
+
+/** A repeated value would put the same setting in the grid twice (runTuningGrid also runs it once). */
+function refuseRepeats<T>(name: string, values: T[], what: string): T[] {
+  const repeated = values.find((value, index) => values.indexOf(value) !== index);
+  if (repeated !== undefined) throw new UsageError(`tune: --${name} lists ${repeated} twice: give each ${what} once`);
+  return values;
 }
 
 export async function tuneCommand(argv: string[]): Promise<number> {
@@ -84,9 +88,7 @@ export async function tuneCommand(argv: string[]): Promise<number> {
   if (flags.task === undefined) throw new UsageError(`tune: --task is required: one of ${tasks.map((t) => t.name).join(", ")}`);
   const task = tasks.find((t) => t.name === flags.task);
   if (!task) throw new UsageError(`tune: unknown task '${flags.task}': the ${scale} scale has ${tasks.map((t) => t.name).join(", ")}`);
-  const models = flags.models as (CellName | "mlp")[] | undefined;
-  const repeated = models?.find((model, index) => models.indexOf(model) !== index);
-  if (repeated) throw new UsageError(`tune: --models lists ${repeated} twice: give each model once`);
+  const models = flags.models && refuseRepeats("models", flags.models as (CellName | "mlp")[], "model");
   if (task.kind === "sentiment" && models?.includes("mlp")) throw new UsageError(`tune: --models mlp is a forecasting model: task '${task.name}' tunes ${CELL_NAMES.join(", ")}`);
   const axes = {
     units: positiveNumbers("units", flags.units, true),
