@@ -97,7 +97,7 @@ async function runData(): Promise<unknown[] | undefined> {
 
 function runProfile(quick: boolean): unknown[] {
   const out: unknown[] = [];
-  for (const job of ["forecast", "imdb"]) {
+  for (const job of ["forecast", "imdb", "imdb-full-rnn", "imdb-full-lstm", "imdb-full-gru"]) {
     const r = spawnSync(process.execPath, [path.join(__dirname, "profile.js"), job, quick ? "quick" : "full"], {
       encoding: "utf8",
       env: { ...process.env, RNN_WORKBOOK_QUIET: "1" },

@@ -1,12 +1,14 @@
 /**
  * Where a training step's time goes: `npm run bench -- --profile` runs this once per job, each in its own
- * process:  node dist/bench/profile.js forecast|imdb [quick|full]
+ * process:  node dist/bench/profile.js forecast|imdb|imdb-full-rnn|imdb-full-lstm|imdb-full-gru [quick|full]
  *
  * The step is the one lib/train/fit.ts runs (gather the batch from the dataset tensors, computeGradients of the
- * loss, clip by global norm, Adam), on the wasm backend, with the job's shapes from the quick suite (data are
- * random with those shapes: the arithmetic does not depend on the values):
- *   forecast  electricity-1step: LSTM 32 units, 48 steps, 1 feature, horizon 1, batch 32, MSE
- *   imdb      IMDB: vocabulary 10000, 120 tokens, embedding 32, LSTM 32 units, batch 64, binary cross-entropy
+ * loss, clip by global norm, Adam), on the wasm backend, with a job's shapes (data are random with those shapes;
+ * the arithmetic does not depend on the values, except that subnormal gradients are slow on x86, which is why the
+ * full IMDB jobs pre-pad their random reviews as the suite does):
+ *   forecast        electricity-1step at quick scale: LSTM 32 units, 48 steps, 1 feature, horizon 1, batch 32, MSE
+ *   imdb            IMDB-like: vocabulary 10000, 120 tokens, embedding 32, LSTM 32 units, last state, batch 64
+ *   imdb-full-CELL  IMDB at full scale as the suite runs it (imdbFullJobs below), CELL = rnn, lstm or gru
  * Parts (wall clock; the wasm backend runs every op synchronously, so a timer around a call measures it):
  *   recurrent kernel   the fused forward and backward passes (lib/cells/fused fusedTimings)
  *   embedding grad     the UnsortedSegmentSum kernel (the embedding's gradient), timed by wrapping it
@@ -46,7 +48,7 @@ const JOBS: Record<string, Job> = {
     data: () => ({ x: tf.randomNormal([2000, 48, 1], 0, 1, "float32", 1), y: tf.randomNormal([2000, 1], 0, 1, "float32", 2) }),
   },
   imdb: {
-    description: "IMDB (vocabulary 10000, 120 tokens, embedding 32, LSTM 32, batch 64)",
+    description: "IMDB-like (vocabulary 10000, 120 tokens, embedding 32, LSTM 32, last state, batch 64)",
     batch: 64,
     examples: 5000,
     units: 32,
@@ -57,7 +59,43 @@ const JOBS: Record<string, Job> = {
       y: tf.cast(tf.greater(tf.randomUniform([5000, 1], 0, 1, "float32", 2), 0.5), "float32"),
     }),
   },
+  ...imdbFullJobs(),
 };
+
+/**
+ * The full-scale IMDB jobs as the suite runs them (lib/experiments/specs.ts): vocabulary 20000, 400 tokens,
+ * embedding 64, bidirectional over the reversed words, max pooling over the real steps, units matched to the
+ * LSTM's parameter count (RNN 152, LSTM 64, GRU 77), batch 64. Reviews are random ids with random lengths
+ * (100-400 real words, pre-padded), so the pooling mask and the reversal do their real work.
+ */
+function imdbFullJobs(): Record<string, Job> {
+  const units = { rnn: 152, lstm: 64, gru: 77 } as const;
+  const jobs: Record<string, Job> = {};
+  for (const cell of ["rnn", "lstm", "gru"] as const) {
+    jobs[`imdb-full-${cell}`] = {
+      description: `IMDB full (vocabulary 20000, 400 tokens, embedding 64, bidirectional ${cell.toUpperCase()} ${units[cell]}, max pooling, batch 64)`,
+      batch: 64,
+      examples: 1000,
+      units: 2 * units[cell],
+      loss: "binaryCrossentropy",
+      build: () =>
+        buildSentimentClassifier(cell, {
+          vocabSize: 20000, maxLen: 400, embeddingDim: 64, units: units[cell], bidirectional: true, readout: "max", seed: 1,
+        }),
+      data: () =>
+        tf.tidy(() => {
+          const ids = tf.randomUniform([1000, 400], 1, 20000, "int32", 1);
+          const lengths = tf.randomUniform([1000, 1], 100, 400, "int32", 3);
+          const real = tf.greaterEqual(tf.range(0, 400, 1, "int32").expandDims(0), tf.scalar(400, "int32").sub(lengths));
+          return {
+            x: tf.where(real, ids, tf.zerosLike(ids)),
+            y: tf.cast(tf.greater(tf.randomUniform([1000, 1], 0, 1, "float32", 2), 0.5), "float32"),
+          };
+        }),
+    };
+  }
+  return jobs;
+}
 
 function lossOf(kind: Job["loss"], target: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
   if (kind === "mse") return tf.losses.meanSquaredError(target, predicted) as tf.Scalar;
@@ -85,7 +123,7 @@ function timeSegmentSum(): { ms: number } {
 
 async function profile(name: string, seconds: number): Promise<void> {
   const job = JOBS[name];
-  if (!job) throw new Error(`profile: unknown job '${name}': use forecast or imdb`);
+  if (!job) throw new Error(`profile: unknown job '${name}': use one of ${Object.keys(JOBS).join(", ")}`);
   await initBackend({ quiet: true });
   if (!(await tf.setBackend("wasm"))) throw new Error("profile: the wasm backend could not be set");
   const model = job.build();

@@ -15,8 +15,60 @@
  *   out_p = id_p  for p < T - n,     out_p = id_{2T-1-n-p}  for p >= T - n      (n = number of ids ≠ 0),
  * and running an ordinary forward layer over it gives the same backward reading with a word as its last step.
  * It assumes pre-padding (every 0 in front of the words), which is how the workbook pads.
+ *
+ * The max is `maxOverTime`, one pass over h that keeps the winning step t*(b, j) = argmax_t h[b, t, j], with its own
+ * gradient  ∂L/∂h[b, t, j] = ∂L/∂p[b, j] if t = t*(b, j), else 0.  TF.js's gradient of `max` gets the same numbers
+ * from a broadcast `equal(h, p)` over the whole [batch, T, H] tensor, which on the wasm backend took 45-55% of a
+ * full-scale IMDB training step (bench/profile.ts imdb-full-*); with ties (measure zero for real-valued h) TF.js
+ * sends the gradient to every tied step, this op to the first.
  */
 import * as tf from "@tensorflow/tfjs";
+
+/**
+ * p[b, j] = max_t x[b, t, j] for x [batch, T, H], and its gradient (above). A NaN anywhere in a column makes that
+ * column's maximum NaN, as tf.max does, so a diverged run still shows as NaN.
+ */
+export function maxOverTime(x: tf.Tensor3D): tf.Tensor2D {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const [batch, steps, width] = input.shape as [number, number, number];
+    const values = input.dataSync() as Float32Array;
+    const maximum = new Float32Array(batch * width);
+    const winner = new Int32Array(batch * width);
+    for (let b = 0; b < batch; b++) {
+      const row = b * steps * width;
+      const out = b * width;
+      for (let j = 0; j < width; j++) maximum[out + j] = values[row + j];
+      for (let t = 1; t < steps; t++) {
+        const at = row + t * width;
+        for (let j = 0; j < width; j++) {
+          const v = values[at + j];
+          const best = maximum[out + j];
+          // A NaN wins once and then stays: nothing compares greater than NaN, and NaN !== NaN.
+          if (v > best || (v !== v && best === best)) {
+            maximum[out + j] = v;
+            winner[out + j] = t;
+          }
+        }
+      }
+    }
+    const winningStep = tf.tensor2d(winner, [batch, width], "int32");
+    save([winningStep]);
+    return {
+      value: tf.tensor2d(maximum, [batch, width]),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const upstream = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
+        const at = saved[0].dataSync() as Int32Array;
+        const grad = new Float32Array(batch * steps * width);
+        for (let b = 0; b < batch; b++) {
+          for (let j = 0; j < width; j++) grad[(b * steps + at[b * width + j]) * width + j] = upstream[b * width + j];
+        }
+        return tf.tensor3d(grad, [batch, steps, width]);
+      },
+    };
+  });
+  return op(x) as tf.Tensor2D;
+}
 
 export const POOLINGS = ["max", "mean"] as const;
 export type Pooling = (typeof POOLINGS)[number];
@@ -47,7 +99,7 @@ export class MaskedPooling extends tf.layers.Layer {
       if (this.reversed) mask = tf.reverse(mask, 1);
       const m = mask.expandDims(2); // [batch, T, 1]
       if (this.pooling === "mean") return h.mul(m).sum(1).div(tf.maximum(m.sum(1), 1));
-      const pooled = h.add(m.sub(1).mul(1e9)).max(1);
+      const pooled = maxOverTime(h.add(m.sub(1).mul(1e9)) as tf.Tensor3D);
       return tf.maximum(pooled, -1e8).mul(tf.greater(m.sum(1), 0).toFloat());
     });
   }

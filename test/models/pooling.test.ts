@@ -5,7 +5,7 @@ import { initBackend } from "../../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../../lib/cells/layer";
 import { fusedAvailable } from "../../lib/cells/fused";
 import { buildSentimentClassifier, classifierParamCount } from "../../lib/models/classifier";
-import { MaskedPooling, ReverseRealTokens } from "../../lib/models/masked-pooling";
+import { MaskedPooling, ReverseRealTokens, maxOverTime } from "../../lib/models/masked-pooling";
 
 test("masked pooling: hand-computed mean and max over the unpadded steps; reversed matches goBackwards order", async () => {
   await initBackend({ quiet: true });
@@ -22,6 +22,31 @@ test("masked pooling: hand-computed mean and max over the unpadded steps; revers
   // An all-padding row pools to 0, not to -1e9.
   const empty = new MaskedPooling({ pooling: "max" }).apply([h, tf.zeros([1, 4], "int32")]) as tf.Tensor;
   assert.deepEqual(Array.from(empty.dataSync(), (v) => v + 0), [0, 0]); // + 0 turns -0 into 0
+});
+
+test("maxOverTime: hand-computed gradient, the same value and gradient as tf.max's on random data, NaN kept", async () => {
+  await initBackend({ quiet: true });
+  // batch 1, T = 3, H = 2: column 0 peaks at t = 2, column 1 at t = 0; the gradient goes to those steps only.
+  const x = tf.tensor3d([1, 5, -2, 4, 3, 0], [1, 3, 2]);
+  assert.deepEqual(Array.from(maxOverTime(x).dataSync()), [3, 5]);
+  const weights = tf.tensor2d([[10, -7]]);
+  const grad = tf.grad((input: tf.Tensor) => maxOverTime(input as tf.Tensor3D).mul(weights).sum())(x);
+  assert.deepEqual(Array.from(grad.dataSync()), [0, -7, 0, 0, 10, 0]);
+  // Against TF.js's own max and its gradient, on every backend the tests run (random floats: no ties).
+  for (const backend of ["wasm", "cpu"]) {
+    await tf.setBackend(backend);
+    const h = tf.randomNormal([5, 17, 6], 0, 1, "float32", 11) as tf.Tensor3D;
+    const w = tf.randomNormal([5, 6], 0, 1, "float32", 12);
+    const ours = tf.valueAndGrad((input: tf.Tensor) => maxOverTime(input as tf.Tensor3D).mul(w).sum())(h);
+    const theirs = tf.valueAndGrad((input: tf.Tensor) => input.max(1).mul(w).sum())(h);
+    assert.equal(ours.value.dataSync()[0], theirs.value.dataSync()[0], backend);
+    // + 0: TF.js's gradient is w · 0 = -0 where w < 0 at the steps that lost; ours writes +0 there.
+    assert.deepEqual(Array.from(ours.grad.dataSync(), (v) => v + 0), Array.from(theirs.grad.dataSync(), (v) => v + 0), backend);
+  }
+  await initBackend({ quiet: true });
+  const withNaN = tf.tensor3d([1, NaN, 2, 0, NaN, 4], [1, 3, 2]);
+  const pooled = Array.from(maxOverTime(withNaN).dataSync());
+  assert.ok(Number.isNaN(pooled[0]) && Number.isNaN(pooled[1]), `a NaN in a column makes its maximum NaN: ${pooled}`);
 });
 
 test("a backwards layer pooled over real steps does not depend on how much padding precedes the text", async () => {

@@ -7,6 +7,10 @@ import type { Kernels } from "./kernels";
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
+/** 2^-80: gradients entering a backward step below it become 0 (NaN kept), as in assembly/recurrent.ts, which says why. */
+const TINY_GRADIENT = 2 ** -80;
+const flushTiny = (v: number): number => (Math.abs(v) < TINY_GRADIENT ? 0 : v);
+
 export function createJsKernels(): Kernels {
   let heap = new Float32Array(1 << 16);
 
@@ -89,7 +93,7 @@ export function createJsKernels(): Kernels {
     rnnBackward(n, h, dh, dPre) {
       for (let i = 0; i < n; i++) {
         const hv = heap[h + i];
-        heap[dPre + i] = heap[dh + i] * (1 - hv * hv);
+        heap[dPre + i] = flushTiny(heap[dh + i]) * (1 - hv * hv);
       }
     },
 
@@ -118,11 +122,12 @@ export function createJsKernels(): Kernels {
           const inputGate = m[g + j], forgetGate = m[g + H + j];
           const cellCandidate = m[g + 2 * H + j], outputGate = m[g + 3 * H + j];
           const tanhCell = Math.tanh(m[c + s]);
-          const dCell = m[dc + s] + m[dh + s] * outputGate * (1 - tanhCell * tanhCell);
+          const dhs = flushTiny(m[dh + s]);
+          const dCell = flushTiny(m[dc + s]) + dhs * outputGate * (1 - tanhCell * tanhCell);
           m[d + j] = dCell * cellCandidate * inputGate * (1 - inputGate);
           m[d + H + j] = dCell * m[cPrev + s] * forgetGate * (1 - forgetGate);
           m[d + 2 * H + j] = dCell * inputGate * (1 - cellCandidate * cellCandidate);
-          m[d + 3 * H + j] = m[dh + s] * tanhCell * outputGate * (1 - outputGate);
+          m[d + 3 * H + j] = dhs * tanhCell * outputGate * (1 - outputGate);
           m[dc + s] = dCell * forgetGate;
         }
       }
@@ -152,7 +157,7 @@ export function createJsKernels(): Kernels {
         for (let j = 0; j < H; j++) {
           const s = b * H + j;
           const updateGate = m[g + j], resetGate = m[g + H + j], candidate = m[g + 2 * H + j];
-          const dhs = m[dh + s];
+          const dhs = flushTiny(m[dh + s]);
           const dCandidatePre = dhs * (1 - updateGate) * (1 - candidate * candidate);
           const dUpdatePre = dhs * (m[hPrev + s] - candidate) * updateGate * (1 - updateGate);
           const dResetPre = dCandidatePre * m[rh + s] * resetGate * (1 - resetGate);
@@ -194,7 +199,7 @@ export function createJsKernels(): Kernels {
         for (let j = 0; j < H; j++) {
           const s = b * H + j;
           const updateGate = m[g + j], candidate = m[g + 2 * H + j];
-          const dhs = m[dh + s];
+          const dhs = flushTiny(m[dh + s]);
           m[dg + j] = dhs * (m[hPrev + s] - candidate) * updateGate * (1 - updateGate);
           m[dg + 2 * H + j] = dhs * (1 - updateGate) * (1 - candidate * candidate);
           m[dhPrev + s] = dhs * updateGate;
@@ -209,8 +214,9 @@ export function createJsKernels(): Kernels {
         for (let j = 0; j < H; j++) {
           const s = b * H + j;
           const resetGate = m[g + H + j];
-          m[dg + H + j] = m[dRh + s] * m[hPrev + s] * resetGate * (1 - resetGate);
-          m[dhPrev + s] += m[dRh + s] * resetGate;
+          const dRhs = flushTiny(m[dRh + s]);
+          m[dg + H + j] = dRhs * m[hPrev + s] * resetGate * (1 - resetGate);
+          m[dhPrev + s] += dRhs * resetGate;
         }
       }
     },
