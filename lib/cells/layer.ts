@@ -146,18 +146,15 @@ export class WorkbookRNN extends tf.layers.RNN {
     const cell = this.workbookCell;
     return tf.tidy(() => {
       const state = initialState ? { h: initialState[0] as tf.Tensor2D, c: initialState[1] as tf.Tensor2D | undefined } : null;
-      const result = fusedRecurrence(
-        inputs as tf.Tensor3D,
-        { kernel: cell.kernel.read() as tf.Tensor2D, recurrentKernel: cell.recurrentKernel.read() as tf.Tensor2D, bias: cell.bias.read() },
-        state,
-        {
-          cell: cell.cellName,
-          resetAfter: cell instanceof WorkbookGRUCell ? cell.resetAfter : undefined,
-          goBackwards: this.goBackwards,
-          returnSequences: this.returnSequences,
-        },
-      );
-      if (!this.returnState) return result.output;
+      const weights = { kernel: cell.kernel.read() as tf.Tensor2D, recurrentKernel: cell.recurrentKernel.read() as tf.Tensor2D, bias: cell.bias.read() };
+      const options = {
+        cell: cell.cellName,
+        resetAfter: cell instanceof WorkbookGRUCell ? cell.resetAfter : undefined,
+        goBackwards: this.goBackwards,
+        returnSequences: this.returnSequences,
+      };
+      if (!this.returnState) return fusedRecurrence(inputs as tf.Tensor3D, weights, state, { ...options, outputOnly: true }).output;
+      const result = fusedRecurrence(inputs as tf.Tensor3D, weights, state, options);
       return result.c ? [result.output, result.h, result.c] : [result.output, result.h];
     });
   }

@@ -160,6 +160,48 @@ test("batch-1 LSTM inference with its units split across 2 threads matches the r
   selectFusedKernels("wasm", { threads: 1 });
 });
 
+test("outputOnly (what a layer without returnState asks for) gives the same bits as the full result, output and gradients", async () => {
+  await initBackend({ quiet: true });
+  for (const impl of ["wasm", "js"] as FusedKernelChoice[]) {
+    for (const threads of [1, 2]) {
+      selectFusedKernels(impl, { threads, minParallelWork: 0 });
+      const before = tf.memory().numTensors;
+      for (const base of CELLS) {
+        for (const returnSequences of [true, false]) {
+          for (const withState of [false, true]) {
+            tf.tidy(() => {
+              const B = 5, T = 6, F = 3, H = 7, GH = GATES[base.cell] * H, seed = 77 + H;
+              const opts = { ...base, returnSequences, goBackwards: returnSequences && withState };
+              const inputs = [seeded([B, T, F], seed, 1), seeded([F, GH], seed + 1), seeded([H, GH], seed + 2), seeded(biasShape(base, H), seed + 3)];
+              const state = withState ? { h: seeded([B, H], seed + 4) as tf.Tensor2D, c: base.cell === "lstm" ? (seeded([B, H], seed + 5) as tf.Tensor2D) : undefined } : null;
+              const run = (outputOnly: boolean) => (...t: tf.Tensor[]) => {
+                const params = { kernel: t[1] as tf.Tensor2D, recurrentKernel: t[2] as tf.Tensor2D, bias: t[3] };
+                const output = outputOnly
+                  ? fusedRecurrence(t[0] as tf.Tensor3D, params, state, { ...opts, outputOnly: true }).output
+                  : fusedRecurrence(t[0] as tf.Tensor3D, params, state, opts).output;
+                return output.square().sum() as tf.Scalar;
+              };
+              const what = `${impl} x${threads} ${base.cell} sequences ${returnSequences} state ${withState}`;
+              const bits = (t: tf.Tensor) => Array.from(t.dataSync());
+              // Inference (no tape) and training (tape: the op's own gradient).
+              const plain = fusedRecurrence(inputs[0] as tf.Tensor3D, { kernel: inputs[1] as tf.Tensor2D, recurrentKernel: inputs[2] as tf.Tensor2D, bias: inputs[3] }, state, opts);
+              const only = fusedRecurrence(inputs[0] as tf.Tensor3D, { kernel: inputs[1] as tf.Tensor2D, recurrentKernel: inputs[2] as tf.Tensor2D, bias: inputs[3] }, state, { ...opts, outputOnly: true });
+              assert.deepEqual(only.output.shape, plain.output.shape, what);
+              assert.deepEqual(bits(only.output), bits(plain.output), `${what}: inference output`);
+              assert.equal("h" in only, false, `${what}: no state is made`);
+              const got = tf.grads(run(true))(inputs);
+              const want = tf.grads(run(false))(inputs);
+              got.forEach((g, i) => assert.deepEqual(bits(g), bits(want[i]), `${what}: gradient ${i}`));
+            });
+          }
+        }
+      }
+      assert.equal(tf.memory().numTensors, before, "tensors leaked");
+    }
+  }
+  selectFusedKernels("wasm", { threads: 1 });
+});
+
 test("stacked fused layers (sequence into sequence) match stacked step-wise layers, with gradients", async () => {
   await initBackend({ quiet: true });
   selectFusedKernels("wasm");

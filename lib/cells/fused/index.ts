@@ -43,6 +43,13 @@ export interface FusedOptions {
   /** Process the sequence from the last step to the first (the output sequence stays in processing order, as Keras does). */
   goBackwards?: boolean;
   returnSequences: boolean;
+  /**
+   * The caller needs only `output` (no returned state; `h` and `c` are then left out of the result). The op then
+   * yields the output itself, copied out of the kernel's packed result in JS, instead of a [B, S, H] tensor the
+   * output is sliced from: TF.js's wasm Slice of that strided block and the Pad of its gradient took about 10% of a
+   * full-scale IMDB training step (bench/profile.ts imdb-full-rnn).
+   */
+  outputOnly?: boolean;
 }
 
 export interface FusedResult {
@@ -188,8 +195,20 @@ export function fusedRecurrence(
   inputs: tf.Tensor3D,
   params: FusedParams,
   initialState: CellState | null,
+  options: FusedOptions & { outputOnly: true },
+): { output: tf.Tensor };
+export function fusedRecurrence(
+  inputs: tf.Tensor3D,
+  params: FusedParams,
+  initialState: CellState | null,
+  options: FusedOptions & { outputOnly?: false },
+): FusedResult;
+export function fusedRecurrence(
+  inputs: tf.Tensor3D,
+  params: FusedParams,
+  initialState: CellState | null,
   options: FusedOptions,
-): FusedResult {
+): FusedResult | { output: tf.Tensor } {
   const k = kernels();
   if (!k) throw new Error("fused kernels are switched off (RNN_WORKBOOK_FUSED=off): use fused: false");
   const cell = options.cell;
@@ -222,15 +241,32 @@ export function fusedRecurrence(
     return { weights, result };
   };
 
+  const outSteps = options.returnSequences ? T : 1;
+  // Output only: the first outSteps slots of every row of the packed [B, S, H] result, and back.
+  const outputShape = options.returnSequences ? [B, T, H] : [B, H];
+  const outputOf = (packedValues: Float32Array) => {
+    const out = new Float32Array(B * outSteps * H);
+    for (let b = 0; b < B; b++) out.set(packedValues.subarray(b * S * H, (b * S + outSteps) * H), b * outSteps * H);
+    return tf.tensor(out, outputShape);
+  };
+  const packedGradientOf = (dy: tf.Tensor) => {
+    const dOutput = read(dy);
+    const dPacked = new Float32Array(B * S * H); // the state slots get no gradient: nobody reads them
+    for (let b = 0; b < B; b++) dPacked.set(dOutput.subarray(b * outSteps * H, (b + 1) * outSteps * H), b * S * H);
+    return dPacked;
+  };
+
   let packed: tf.Tensor3D;
   if (!tapeIsRecording()) {
-    packed = tf.tensor3d(forward(false).result.packed, [B, S, H]);
+    const values = forward(false).result.packed;
+    if (options.outputOnly) return { output: outputOf(values) };
+    packed = tf.tensor3d(values, [B, S, H]);
   } else {
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const { weights, result } = forward(true);
       const gradFunc = (dy: tf.Tensor) => {
         const started = performance.now();
-        const g = backwardParallel(k, shape, result.saved!, weights, read(dy));
+        const g = backwardParallel(k, shape, result.saved!, weights, options.outputOnly ? packedGradientOf(dy) : read(dy));
         timings.backwardMs += performance.now() - started;
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
@@ -242,15 +278,16 @@ export function fusedRecurrence(
         if (withC) grads.push(tf.tensor2d(g.dc0!, [B, H]));
         return grads;
       };
-      return { value: tf.tensor3d(result.packed, [B, S, H]), gradFunc };
+      return { value: options.outputOnly ? outputOf(result.packed) : tf.tensor3d(result.packed, [B, S, H]), gradFunc };
     });
     const args: tf.Tensor[] = [inputs, params.kernel, params.recurrentKernel, params.bias];
     if (initialState) args.push(initialState.h);
     if (withC) args.push(initialState!.c!);
-    packed = op(...args) as tf.Tensor3D;
+    const value = op(...args);
+    if (options.outputOnly) return { output: value };
+    packed = value as tf.Tensor3D;
   }
 
-  const outSteps = options.returnSequences ? T : 1;
   return tf.tidy(() => {
     const slot = (s: number) => packed.slice([0, s, 0], [B, 1, H]).reshape([B, H]) as tf.Tensor2D;
     const output = options.returnSequences ? packed.slice([0, 0, 0], [B, T, H]) : slot(0);
