@@ -1,11 +1,10 @@
 /**
  * Pooling of a recurrent layer's output sequence over the real (unpadded) steps only, done outside the recurrent
- * layer with a mask multiply, so the layer itself runs without an input mask and keeps the fused kernels.
+ * layer, so the layer itself runs without an input mask and keeps the fused kernels.
  *
  * Inputs: h [batch, T, H] (returnSequences) and the token ids [batch, T]; m_t = 1 where id_t ≠ 0 (0 = padding).
  *   mean:  p = Σ_t m_t h_t / max(1, Σ_t m_t)
- *   max:   p = max_t (h_t + (m_t - 1) · 1e9)            (padded steps can never win; an all-padding row gives -1e9
- *                                                         before the clamp, so it is clamped to 0)
+ *   max:   p = max_{t : m_t = 1} h_t                     (an all-padding row gives 0)
  * With `reversed`, h comes from a layer run with goBackwards, whose outputs are in processing order (step t of h is
  * input step T-1-t, as in Keras), so the mask is reversed to match.
  *
@@ -16,7 +15,7 @@
  * and running an ordinary forward layer over it gives the same backward reading with a word as its last step.
  * It assumes pre-padding (every 0 in front of the words), which is how the workbook pads.
  *
- * The max is `maxOverTime`, one pass over h that keeps the winning step t*(b, j) = argmax_t h[b, t, j], with its own
+ * The max is `maxOverTime`, one pass over the real steps of h that keeps the winning step t*(b, j), with its own
  * gradient  ∂L/∂h[b, t, j] = ∂L/∂p[b, j] if t = t*(b, j), else 0.  TF.js's gradient of `max` gets the same numbers
  * from a broadcast `equal(h, p)` over the whole [batch, T, H] tensor, which on the wasm backend took 45-55% of a
  * full-scale IMDB training step (bench/profile.ts imdb-full-*); with ties (measure zero for real-valued h) TF.js
@@ -25,22 +24,32 @@
 import * as tf from "@tensorflow/tfjs";
 
 /**
- * p[b, j] = max_t x[b, t, j] for x [batch, T, H], and its gradient (above). A NaN anywhere in a column makes that
- * column's maximum NaN, as tf.max does, so a diverged run still shows as NaN.
+ * p[b, j] = max over the real steps t of x[b, t, j] for x [batch, T, H] (every step is real without `realSteps`, a
+ * [batch, T] tensor of 1 = real, 0 = padding), and its gradient (above). A row with no real step pools to 0 and
+ * passes no gradient. A NaN at a real step makes that column's maximum NaN, as tf.max does, so a diverged run still
+ * shows as NaN.
  */
-export function maxOverTime(x: tf.Tensor3D): tf.Tensor2D {
+export function maxOverTime(x: tf.Tensor3D, realSteps?: tf.Tensor2D): tf.Tensor2D {
+  const [batch, steps, width] = x.shape;
+  const real = realSteps ? (realSteps.dataSync() as Float32Array) : undefined;
+  if (real && real.length !== batch * steps) throw new Error(`maxOverTime: realSteps must be [${batch}, ${steps}], got [${realSteps!.shape}]`);
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    const [batch, steps, width] = input.shape as [number, number, number];
     const values = input.dataSync() as Float32Array;
     const maximum = new Float32Array(batch * width);
-    const winner = new Int32Array(batch * width);
+    const winner = new Int32Array(batch * width).fill(-1); // -1: no real step, no gradient
     for (let b = 0; b < batch; b++) {
-      const row = b * steps * width;
       const out = b * width;
-      for (let j = 0; j < width; j++) maximum[out + j] = values[row + j];
-      for (let t = 1; t < steps; t++) {
-        const at = row + t * width;
+      let first = true;
+      for (let t = 0; t < steps; t++) {
+        if (real && real[b * steps + t] === 0) continue;
+        const at = (b * steps + t) * width;
+        if (first) {
+          for (let j = 0; j < width; j++) maximum[out + j] = values[at + j];
+          winner.fill(t, out, out + width);
+          first = false;
+          continue;
+        }
         for (let j = 0; j < width; j++) {
           const v = values[at + j];
           const best = maximum[out + j];
@@ -61,7 +70,10 @@ export function maxOverTime(x: tf.Tensor3D): tf.Tensor2D {
         const at = saved[0].dataSync() as Int32Array;
         const grad = new Float32Array(batch * steps * width);
         for (let b = 0; b < batch; b++) {
-          for (let j = 0; j < width; j++) grad[(b * steps + at[b * width + j]) * width + j] = upstream[b * width + j];
+          for (let j = 0; j < width; j++) {
+            const t = at[b * width + j];
+            if (t >= 0) grad[(b * steps + t) * width + j] = upstream[b * width + j];
+          }
         }
         return tf.tensor3d(grad, [batch, steps, width]);
       },
@@ -99,8 +111,7 @@ export class MaskedPooling extends tf.layers.Layer {
       if (this.reversed) mask = tf.reverse(mask, 1);
       const m = mask.expandDims(2); // [batch, T, 1]
       if (this.pooling === "mean") return h.mul(m).sum(1).div(tf.maximum(m.sum(1), 1));
-      const pooled = maxOverTime(h.add(m.sub(1).mul(1e9)) as tf.Tensor3D);
-      return tf.maximum(pooled, -1e8).mul(tf.greater(m.sum(1), 0).toFloat());
+      return maxOverTime(h as tf.Tensor3D, mask as tf.Tensor2D);
     });
   }
 

@@ -24,7 +24,7 @@ test("masked pooling: hand-computed mean and max over the unpadded steps; revers
   assert.deepEqual(Array.from(empty.dataSync(), (v) => v + 0), [0, 0]); // + 0 turns -0 into 0
 });
 
-test("maxOverTime: hand-computed gradient, the same value and gradient as tf.max's on random data, NaN kept", async () => {
+test("maxOverTime: hand-computed gradient, the same value and gradient as tf.max's (and, masked, as the mask formula it replaced) on random data, NaN kept", async () => {
   await initBackend({ quiet: true });
   // batch 1, T = 3, H = 2: column 0 peaks at t = 2, column 1 at t = 0; the gradient goes to those steps only.
   const x = tf.tensor3d([1, 5, -2, 4, 3, 0], [1, 3, 2]);
@@ -44,6 +44,22 @@ test("maxOverTime: hand-computed gradient, the same value and gradient as tf.max
     assert.deepEqual(Array.from(ours.grad.dataSync(), (v) => v + 0), Array.from(theirs.grad.dataSync(), (v) => v + 0), backend);
   }
   await initBackend({ quiet: true });
+  // With a mask of real steps: the same value and gradient as TF.js ops computing max_t (h + (m - 1) 1e9), clamped to 0
+  // for an all-padding row (row 2 below) -- the formula this op replaced.
+  const h = tf.randomNormal([3, 9, 4], 0, 1, "float32", 21) as tf.Tensor3D;
+  const real = tf.tensor2d([[0, 0, 0, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1], [0, 0, 0, 0, 0, 0, 0, 0, 0]]);
+  const w = tf.randomNormal([3, 4], 0, 1, "float32", 22);
+  const formula = (input: tf.Tensor) => {
+    const m = real.expandDims(2);
+    const pooled = input.add(m.sub(1).mul(1e9)).max(1);
+    return tf.maximum(pooled, -1e8).mul(tf.greater(m.sum(1), 0).toFloat());
+  };
+  const ours = tf.valueAndGrad((input: tf.Tensor) => maxOverTime(input as tf.Tensor3D, real).mul(w).sum())(h);
+  const theirs = tf.valueAndGrad((input: tf.Tensor) => formula(input).mul(w).sum())(h);
+  assert.equal(ours.value.dataSync()[0], theirs.value.dataSync()[0]);
+  assert.deepEqual(Array.from(ours.grad.dataSync(), (v) => v + 0), Array.from(theirs.grad.dataSync(), (v) => v + 0));
+  assert.deepEqual(Array.from(maxOverTime(h, real).dataSync().slice(8), (v) => v + 0), [0, 0, 0, 0], "an all-padding row pools to 0");
+  assert.throws(() => maxOverTime(h, tf.ones([3, 8]) as tf.Tensor2D), /realSteps must be \[3, 9\]/);
   const withNaN = tf.tensor3d([1, NaN, 2, 0, NaN, 4], [1, 3, 2]);
   const pooled = Array.from(maxOverTime(withNaN).dataSync());
   assert.ok(Number.isNaN(pooled[0]) && Number.isNaN(pooled[1]), `a NaN in a column makes its maximum NaN: ${pooled}`);
