@@ -15,11 +15,10 @@
  * and running an ordinary forward layer over it gives the same backward reading with a word as its last step.
  * It assumes pre-padding (every 0 in front of the words), which is how the workbook pads.
  *
- * The max is `maxOverTime`, one pass over the real steps of h that keeps the winning step t*(b, j), with its own
- * gradient  ∂L/∂h[b, t, j] = ∂L/∂p[b, j] if t = t*(b, j), else 0.  TF.js's gradient of `max` gets the same numbers
- * from a broadcast `equal(h, p)` over the whole [batch, T, H] tensor, which on the wasm backend took 45-55% of a
- * full-scale IMDB training step (bench/profile.ts imdb-full-*); with ties (measure zero for real-valued h) TF.js
- * sends the gradient to every tied step, this op to the first.
+ * The max is `maxOverTime`, one pass over the real steps of h, with its own gradient
+ *   ∂L/∂h[b, t, j] = ∂L/∂p[b, j] if m_t = 1 and h[b, t, j] = p[b, j], else 0,
+ * the numbers TF.js's gradient of `max` gives, without its broadcast `equal(h, p)` over the whole [batch, T, H]
+ * tensor, which on the wasm backend took 45-55% of a full-scale IMDB training step (bench/profile.ts imdb-full-*).
  */
 import * as tf from "@tensorflow/tfjs";
 
@@ -33,46 +32,44 @@ export function maxOverTime(x: tf.Tensor3D, realSteps?: tf.Tensor2D): tf.Tensor2
   const [batch, steps, width] = x.shape;
   const real = realSteps ? (realSteps.dataSync() as Float32Array) : undefined;
   if (real && real.length !== batch * steps) throw new Error(`maxOverTime: realSteps must be [${batch}, ${steps}], got [${realSteps!.shape}]`);
+  const isReal = (b: number, t: number) => !real || real[b * steps + t] !== 0;
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const [input] = args as [tf.Tensor3D];
     const values = input.dataSync() as Float32Array;
     const maximum = new Float32Array(batch * width);
-    const winner = new Int32Array(batch * width).fill(-1); // -1: no real step, no gradient
+    const anyReal = new Uint8Array(batch);
     for (let b = 0; b < batch; b++) {
       const out = b * width;
-      let first = true;
       for (let t = 0; t < steps; t++) {
-        if (real && real[b * steps + t] === 0) continue;
+        if (!isReal(b, t)) continue;
         const at = (b * steps + t) * width;
-        if (first) {
+        if (!anyReal[b]) {
           for (let j = 0; j < width; j++) maximum[out + j] = values[at + j];
-          winner.fill(t, out, out + width);
-          first = false;
+          anyReal[b] = 1;
           continue;
         }
         for (let j = 0; j < width; j++) {
           const v = values[at + j];
           const best = maximum[out + j];
           // A NaN wins once and then stays: nothing compares greater than NaN, and NaN !== NaN.
-          if (v > best || (v !== v && best === best)) {
-            maximum[out + j] = v;
-            winner[out + j] = t;
-          }
+          if (v > best || (v !== v && best === best)) maximum[out + j] = v;
         }
       }
     }
-    const winningStep = tf.tensor2d(winner, [batch, width], "int32");
-    save([winningStep]);
     return {
       value: tf.tensor2d(maximum, [batch, width]),
-      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        // Every real step that ties with the maximum gets the whole upstream gradient, as in TF.js's own gradient of
+        // max (dy * (x == max)), so the workbook's results are the same to the bit as before this op; a tie is an
+        // exact float equality, which happens where tanh saturates. (PyTorch's max-pool sends it to one index.)
         const upstream = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
-        const at = saved[0].dataSync() as Int32Array;
         const grad = new Float32Array(batch * steps * width);
         for (let b = 0; b < batch; b++) {
-          for (let j = 0; j < width; j++) {
-            const t = at[b * width + j];
-            if (t >= 0) grad[(b * steps + t) * width + j] = upstream[b * width + j];
+          if (!anyReal[b]) continue;
+          for (let t = 0; t < steps; t++) {
+            if (!isReal(b, t)) continue;
+            const at = (b * steps + t) * width;
+            for (let j = 0; j < width; j++) if (values[at + j] === maximum[b * width + j]) grad[at + j] = upstream[b * width + j];
           }
         }
         return tf.tensor3d(grad, [batch, steps, width]);

@@ -32,6 +32,12 @@ test("maxOverTime: hand-computed gradient, the same value and gradient as tf.max
   const weights = tf.tensor2d([[10, -7]]);
   const grad = tf.grad((input: tf.Tensor) => maxOverTime(input as tf.Tensor3D).mul(weights).sum())(x);
   assert.deepEqual(Array.from(grad.dataSync()), [0, -7, 0, 0, 10, 0]);
+  // Ties (where tanh saturates, outputs repeat exactly): every tied step gets the gradient, as from TF.js's max.
+  const tied = tf.tensor3d([1, 2, 1, 0, 0.5, 2], [1, 3, 2]);
+  const tiedGrad = tf.grad((input: tf.Tensor) => maxOverTime(input as tf.Tensor3D).mul(weights).sum())(tied);
+  assert.deepEqual(Array.from(tiedGrad.dataSync()), [10, -7, 10, 0, 0, -7]);
+  const tfTiedGrad = tf.grad((input: tf.Tensor) => input.max(1).mul(weights).sum())(tied);
+  assert.deepEqual(Array.from(tiedGrad.dataSync()), Array.from(tfTiedGrad.dataSync(), (v) => v + 0));
   // Against TF.js's own max and its gradient, on every backend the tests run (random floats: no ties).
   for (const backend of ["wasm", "cpu"]) {
     await tf.setBackend(backend);
