@@ -177,6 +177,20 @@ function checkData(name: string, data: TrainData): void {
 }
 
 /**
+ * A function to await between training steps: it gives the event loop a turn once `everyMs` of wall time have passed
+ * since the last one, so Ctrl-C and SIGTERM (events the CLI handles), timers and a notebook's chart updates wait at
+ * most that long, not a whole epoch (minutes at full scale: an IMDB RNN epoch). Results do not depend on it.
+ */
+function eventLoopTurns(everyMs = 250): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < everyMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    last = performance.now();
+  };
+}
+
+/**
  * Train `model` in place. With `validation`, the weights of the epoch with the lowest validation loss
  * are restored at the end (early stopping); without it, the lowest training loss decides.
  */
@@ -212,6 +226,7 @@ export async function trainModel(
   let examplesSeen = 0;
   const started = performance.now();
   const order = Int32Array.from({ length: count }, (_, i) => i);
+  const turn = eventLoopTurns();
 
   try {
     for (let epoch = 1; epoch <= epochs && !diverged; epoch++) {
@@ -234,6 +249,7 @@ export async function trainModel(
         examplesSeen += indices.length;
         options.onBatchEnd?.({ epoch, batch: batch + 1, batchesPerEpoch, loss: batchLoss });
         bar.update((epoch - 1) * batchesPerEpoch + batch + 1, `epoch ${epoch}/${epochs} loss ${batchLoss.toPrecision(3)}`);
+        await turn();
       }
       if (diverged) break;
       const trainLoss = lossSum / count;
@@ -332,6 +348,7 @@ export async function trainOnStream(model: tf.LayersModel, options: StreamTrainO
   let seen = 0;
   let sinceEvaluation = 0;
   let diverged = false;
+  const turn = eventLoopTurns();
   try {
     while (seen < budget) {
       const size = Math.min(batchSize, budget - seen);
@@ -345,6 +362,7 @@ export async function trainOnStream(model: tf.LayersModel, options: StreamTrainO
       }
       seen += size;
       sinceEvaluation += size;
+      await turn();
       if (!Number.isFinite(batchLoss)) {
         diverged = true;
         break;

@@ -115,3 +115,29 @@ test("mismatched data and bad options are clear errors", async () => {
   model.dispose();
   tf.dispose([x, y]);
 });
+
+test("a timer (or a Ctrl-C) is not held up for a whole epoch: training gives the event loop a turn between steps", async () => {
+  await initBackend({ quiet: true });
+  const model = buildForecaster("gru", { lookback: 8, features: 1, units: 3, seed: 2 });
+  const train = sineData(40, 0);
+  // 20 batches of 2 that each take at least 40 ms (the busy wait below): an epoch of at least 0.8 s.
+  let timerFiredAtBatch: number | undefined;
+  let batchesDone = 0;
+  setTimeout(() => (timerFiredAtBatch = batchesDone), 0);
+  await trainModel(model, train, undefined, {
+    loss: "mse",
+    epochs: 1,
+    batchSize: 2,
+    progress: false,
+    onBatchEnd: () => {
+      const until = performance.now() + 40;
+      while (performance.now() < until) {
+        /* a slow step */
+      }
+      batchesDone++;
+    },
+  });
+  assert.ok(timerFiredAtBatch !== undefined && timerFiredAtBatch < 20, `the timer ran only after the epoch (at batch ${timerFiredAtBatch})`);
+  tf.dispose([train.x, train.y]);
+  model.dispose();
+});
