@@ -22,6 +22,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { initBackend } from "../lib/backend";
 import { fusedTimings } from "../lib/cells/fused";
+import { builtinSuite } from "../lib/experiments/specs";
+import { classifierUnits } from "../lib/experiments/sentiment-task";
 import { buildSentimentClassifier } from "../lib/models/classifier";
 import { buildForecaster } from "../lib/models/forecaster";
 import { clipByGlobalNorm } from "../lib/train/fit";
@@ -63,30 +65,34 @@ const JOBS: Record<string, Job> = {
 };
 
 /**
- * The full-scale IMDB jobs as the suite runs them (lib/experiments/specs.ts): vocabulary 20000, 400 tokens,
- * embedding 64, bidirectional over the reversed words, max pooling over the real steps, units matched to the
- * LSTM's parameter count (RNN 152, LSTM 64, GRU 77), batch 64. Reviews are random ids with random lengths
- * (100-400 real words, pre-padded), so the pooling mask and the reversal do their real work.
+ * The full-scale IMDB jobs as the suite runs them, read from its spec (lib/experiments/specs.ts: vocabulary 20000,
+ * 400 tokens, embedding 64, the tuned read-out: bidirectional over the reversed words, max pooling over the real
+ * steps; units matched to the LSTM's parameter count, batch 64). Reviews are random ids with random lengths (100-399
+ * real words, pre-padded), so the pooling mask and the reversal do their real work.
  */
 function imdbFullJobs(): Record<string, Job> {
-  const units = { rnn: 152, lstm: 64, gru: 77 } as const;
+  const task = builtinSuite("full").tasks.find((t) => t.name === "imdb");
+  if (!task || task.kind !== "sentiment") throw new Error("profile: the full suite has no imdb sentiment task");
+  const { vocabSize, maxLen, embeddingDim } = task;
+  const batch = task.training.batchSize;
   const jobs: Record<string, Job> = {};
   for (const cell of ["rnn", "lstm", "gru"] as const) {
+    const choice = task.modelOptions?.[cell] ?? {};
+    const bidirectional = choice.bidirectional ?? task.bidirectional;
+    const readout = choice.readout ?? "last";
+    const units = classifierUnits(cell, task.model, { vocabSize, maxLen, embeddingDim, bidirectional });
     jobs[`imdb-full-${cell}`] = {
-      description: `IMDB full (vocabulary 20000, 400 tokens, embedding 64, bidirectional ${cell.toUpperCase()} ${units[cell]}, max pooling, batch 64)`,
-      batch: 64,
+      description: `IMDB full (vocabulary ${vocabSize}, ${maxLen} tokens, embedding ${embeddingDim}, ${bidirectional ? "bidirectional " : ""}${cell.toUpperCase()} ${units}, ${readout} read-out, batch ${batch})`,
+      batch,
       examples: 1000,
-      units: 2 * units[cell],
+      units: (bidirectional ? 2 : 1) * units,
       loss: "binaryCrossentropy",
-      build: () =>
-        buildSentimentClassifier(cell, {
-          vocabSize: 20000, maxLen: 400, embeddingDim: 64, units: units[cell], bidirectional: true, readout: "max", seed: 1,
-        }),
+      build: () => buildSentimentClassifier(cell, { vocabSize, maxLen, embeddingDim, units, bidirectional, readout, seed: 1 }),
       data: () =>
         tf.tidy(() => {
-          const ids = tf.randomUniform([1000, 400], 1, 20000, "int32", 1);
-          const lengths = tf.randomUniform([1000, 1], 100, 400, "int32", 3);
-          const real = tf.greaterEqual(tf.range(0, 400, 1, "int32").expandDims(0), tf.scalar(400, "int32").sub(lengths));
+          const ids = tf.randomUniform([1000, maxLen], 1, vocabSize, "int32", 1);
+          const lengths = tf.randomUniform([1000, 1], 100, maxLen, "int32", 3);
+          const real = tf.greaterEqual(tf.range(0, maxLen, 1, "int32").expandDims(0), tf.scalar(maxLen, "int32").sub(lengths));
           return {
             x: tf.where(real, ids, tf.zerosLike(ids)),
             y: tf.cast(tf.greater(tf.randomUniform([1000, 1], 0, 1, "float32", 2), 0.5), "float32"),

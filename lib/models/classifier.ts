@@ -11,7 +11,7 @@
  * (h_t = h_{t-1} where the mask is 0), whatever side the padding is on.
  *
  * Read-out (`readout`): "last" uses h_T (and h'_1) as above; "max" / "mean" pool every output over the real,
- * unpadded steps (masked-pooling.ts: a mask multiply outside the recurrent layer, so the fused kernels still run).
+ * unpadded steps (masked-pooling.ts: outside the recurrent layer, so the fused kernels still run).
  * Dropout that keeps the fused kernels: `embeddingDropout` on e_t and `outputDropout` before the logistic output;
  * `dropout` (inside the recurrent layer) makes training take the slow step-wise path.
  */

@@ -178,8 +178,10 @@ function checkData(name: string, data: TrainData): void {
 
 /**
  * A function to await between training steps: it gives the event loop a turn once `everyMs` of wall time have passed
- * since the last one, so Ctrl-C and SIGTERM (events the CLI handles), timers and a notebook's chart updates wait at
- * most that long, not a whole epoch (minutes at full scale: an IMDB RNN epoch). Results do not depend on it.
+ * since the last one, so Ctrl-C and SIGTERM (events the CLI handles), timers and a notebook's chart updates wait
+ * about that long plus one step, not a whole epoch (minutes at full scale: an IMDB RNN epoch). Evaluation on the
+ * validation set and the final predictions still run without a turn (at full-scale IMDB, up to a minute or so).
+ * Results do not depend on it.
  */
 function eventLoopTurns(everyMs = 250): () => Promise<void> {
   let last = performance.now();

@@ -168,10 +168,10 @@ test("outputOnly (what a layer without returnState asks for) gives the same bits
       const before = tf.memory().numTensors;
       for (const base of CELLS) {
         for (const returnSequences of [true, false]) {
-          for (const withState of [false, true]) {
+          for (const [withState, goBackwards] of [[false, false], [false, true], [true, false], [true, true]]) {
             tf.tidy(() => {
               const B = 5, T = 6, F = 3, H = 7, GH = GATES[base.cell] * H, seed = 77 + H;
-              const opts = { ...base, returnSequences, goBackwards: returnSequences && withState };
+              const opts = { ...base, returnSequences, goBackwards };
               const inputs = [seeded([B, T, F], seed, 1), seeded([F, GH], seed + 1), seeded([H, GH], seed + 2), seeded(biasShape(base, H), seed + 3)];
               const state = withState ? { h: seeded([B, H], seed + 4) as tf.Tensor2D, c: base.cell === "lstm" ? (seeded([B, H], seed + 5) as tf.Tensor2D) : undefined } : null;
               const run = (outputOnly: boolean) => (...t: tf.Tensor[]) => {
@@ -181,7 +181,7 @@ test("outputOnly (what a layer without returnState asks for) gives the same bits
                   : fusedRecurrence(t[0] as tf.Tensor3D, params, state, opts).output;
                 return output.square().sum() as tf.Scalar;
               };
-              const what = `${impl} x${threads} ${base.cell} sequences ${returnSequences} state ${withState}`;
+              const what = `${impl} x${threads} ${base.cell} sequences ${returnSequences} state ${withState} backwards ${goBackwards}`;
               const bits = (t: tf.Tensor) => Array.from(t.dataSync());
               // Inference (no tape) and training (tape: the op's own gradient).
               const plain = fusedRecurrence(inputs[0] as tf.Tensor3D, { kernel: inputs[1] as tf.Tensor2D, recurrentKernel: inputs[2] as tf.Tensor2D, bias: inputs[3] }, state, opts);

@@ -74,5 +74,24 @@ test("LSTM and GRU backward: a flushed dh (and dc) gives exactly zero gate gradi
       else if (Number.isNaN(INCOMING[j])) assert.ok(lanes.every(Number.isNaN), `${k.variant} gru lane ${j}: NaN kept`);
       else assert.ok(lanes.every((v) => v !== 0 && Number.isFinite(v)), `${k.variant} gru lane ${j}: ${lanes}`);
     }
+    // GRU, reset before (tf.layers' layout): the candidate step (dz, dn, dh z) and the reset step (dr, dh += dRh r).
+    const dCandidate = 576, dCarried = 640;
+    k.gruBackwardCandidate(B, H, gates, hPrev, dh, dCandidate, dCarried);
+    const candidate = k.heap();
+    for (let j = 0; j < H; j++) {
+      const lanes = [candidate[dCandidate + j], candidate[dCandidate + 2 * H + j], candidate[dCarried + j]];
+      if (FLUSHED[j]) lanes.forEach((v) => assert.ok(v === 0, `${k.variant} gru candidate lane ${j}: ${lanes}`));
+      else if (Number.isNaN(INCOMING[j])) assert.ok(lanes.every(Number.isNaN), `${k.variant} gru candidate lane ${j}: NaN kept`);
+      else assert.ok(lanes.every((v) => v !== 0 && Number.isFinite(v)), `${k.variant} gru candidate lane ${j}: ${lanes}`);
+    }
+    put(k, dCarried, new Array(H).fill(0)); // dh_{t-1} so far: the reset step adds dRh r to it
+    k.gruBackwardReset(B, H, gates, hPrev, dh, dCandidate, dCarried);
+    const reset = k.heap();
+    for (let j = 0; j < H; j++) {
+      const lanes = [reset[dCandidate + H + j], reset[dCarried + j]];
+      if (FLUSHED[j]) lanes.forEach((v) => assert.ok(v === 0, `${k.variant} gru reset lane ${j}: ${lanes}`));
+      else if (Number.isNaN(INCOMING[j])) assert.ok(lanes.every(Number.isNaN), `${k.variant} gru reset lane ${j}: NaN kept`);
+      else assert.ok(lanes.every((v) => v !== 0 && Number.isFinite(v)), `${k.variant} gru reset lane ${j}: ${lanes}`);
+    }
   }
 });

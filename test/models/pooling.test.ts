@@ -5,7 +5,8 @@ import { initBackend } from "../../lib/backend";
 import { recurrentLayer, type WorkbookRNN } from "../../lib/cells/layer";
 import { fusedAvailable } from "../../lib/cells/fused";
 import { buildSentimentClassifier, classifierParamCount } from "../../lib/models/classifier";
-import { MaskedPooling, ReverseRealTokens, maxOverTime } from "../../lib/models/masked-pooling";
+import { MaskedPooling, ReverseRealTokens } from "../../lib/models/masked-pooling";
+import { maxOverTime } from "../../lib/models/max-over-time";
 
 test("masked pooling: hand-computed mean and max over the unpadded steps; reversed matches goBackwards order", async () => {
   await initBackend({ quiet: true });

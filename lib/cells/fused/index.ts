@@ -208,6 +208,12 @@ export function fusedRecurrence(
   params: FusedParams,
   initialState: CellState | null,
   options: FusedOptions,
+): FusedResult | { output: tf.Tensor };
+export function fusedRecurrence(
+  inputs: tf.Tensor3D,
+  params: FusedParams,
+  initialState: CellState | null,
+  options: FusedOptions,
 ): FusedResult | { output: tf.Tensor } {
   const k = kernels();
   if (!k) throw new Error("fused kernels are switched off (RNN_WORKBOOK_FUSED=off): use fused: false");
@@ -264,9 +270,10 @@ export function fusedRecurrence(
   } else {
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const { weights, result } = forward(true);
+      const saved = result.saved!; // the gradient keeps only the activations, not the packed output (~15 MB at IMDB scale)
       const gradFunc = (dy: tf.Tensor) => {
         const started = performance.now();
-        const g = backwardParallel(k, shape, result.saved!, weights, options.outputOnly ? packedGradientOf(dy) : read(dy));
+        const g = backwardParallel(k, shape, saved, weights, options.outputOnly ? packedGradientOf(dy) : read(dy));
         timings.backwardMs += performance.now() - started;
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
