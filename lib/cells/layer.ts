@@ -14,7 +14,7 @@ import { WorkbookCell, checkUnits, type Kwargs } from "./base";
 import { WorkbookGRUCell } from "./gru";
 import { WorkbookLSTMCell } from "./lstm";
 import { WorkbookRNNCell } from "./rnn";
-import { fusedAvailable, fusedRecurrence } from "./fused";
+import { fusedAvailable, fusedOutput, fusedRecurrence } from "./fused";
 import { ensureUnstackGradient } from "./unstack-gradient";
 import { CELL_NAMES, type CellName, type CellOptions } from "./types";
 import { GATE_COUNT } from "./gates";
@@ -153,7 +153,7 @@ export class WorkbookRNN extends tf.layers.RNN {
         goBackwards: this.goBackwards,
         returnSequences: this.returnSequences,
       };
-      if (!this.returnState) return fusedRecurrence(inputs as tf.Tensor3D, weights, state, { ...options, outputOnly: true }).output;
+      if (!this.returnState) return fusedOutput(inputs as tf.Tensor3D, weights, state, options);
       const result = fusedRecurrence(inputs as tf.Tensor3D, weights, state, options);
       return result.c ? [result.output, result.h, result.c] : [result.output, result.h];
     });

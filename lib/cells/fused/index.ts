@@ -43,13 +43,6 @@ export interface FusedOptions {
   /** Process the sequence from the last step to the first (the output sequence stays in processing order, as Keras does). */
   goBackwards?: boolean;
   returnSequences: boolean;
-  /**
-   * The caller needs only `output` (no returned state; `h` and `c` are then left out of the result). The op then
-   * yields the output itself, copied out of the kernel's packed result in JS, instead of a [B, S, H] tensor the
-   * output is sliced from: TF.js's wasm Slice of that strided block and the Pad of its gradient took about 10% of a
-   * full-scale IMDB training step (bench/profile.ts imdb-full-rnn).
-   */
-  outputOnly?: boolean;
 }
 
 export interface FusedResult {
@@ -191,29 +184,26 @@ function checkShapes(inputs: tf.Tensor, params: FusedParams, initialState: CellS
  * The whole recurrent layer over a sequence in one op. inputs [B, T, F]; returns the output sequence
  * (or last output), h_T and, for the LSTM, c_T.
  */
-export function fusedRecurrence(
-  inputs: tf.Tensor3D,
-  params: FusedParams,
-  initialState: CellState | null,
-  options: FusedOptions & { outputOnly: true },
-): { output: tf.Tensor };
-export function fusedRecurrence(
-  inputs: tf.Tensor3D,
-  params: FusedParams,
-  initialState: CellState | null,
-  options: FusedOptions & { outputOnly?: false },
-): FusedResult;
-export function fusedRecurrence(
-  inputs: tf.Tensor3D,
-  params: FusedParams,
-  initialState: CellState | null,
-  options: FusedOptions,
-): FusedResult | { output: tf.Tensor };
-export function fusedRecurrence(
+export function fusedRecurrence(inputs: tf.Tensor3D, params: FusedParams, initialState: CellState | null, options: FusedOptions): FusedResult {
+  return runFused(inputs, params, initialState, options, false) as FusedResult;
+}
+
+/**
+ * The output alone, for a layer that returns no state: the op yields the output itself, copied out of the
+ * kernel's packed result in JS, instead of a [B, S, H] tensor that `fusedRecurrence` slices output, h and c from.
+ * TF.js's wasm Slice of that strided block and the Pad of its gradient took about 10% of a full-scale IMDB
+ * training step (bench/profile.ts imdb-full-rnn). Same values and gradients, to the bit.
+ */
+export function fusedOutput(inputs: tf.Tensor3D, params: FusedParams, initialState: CellState | null, options: FusedOptions): tf.Tensor {
+  return runFused(inputs, params, initialState, options, true).output;
+}
+
+function runFused(
   inputs: tf.Tensor3D,
   params: FusedParams,
   initialState: CellState | null,
   options: FusedOptions,
+  outputOnly: boolean,
 ): FusedResult | { output: tf.Tensor } {
   const k = kernels();
   if (!k) throw new Error("fused kernels are switched off (RNN_WORKBOOK_FUSED=off): use fused: false");
@@ -265,7 +255,7 @@ export function fusedRecurrence(
   let packed: tf.Tensor3D;
   if (!tapeIsRecording()) {
     const values = forward(false).result.packed;
-    if (options.outputOnly) return { output: outputOf(values) };
+    if (outputOnly) return { output: outputOf(values) };
     packed = tf.tensor3d(values, [B, S, H]);
   } else {
     const op = tf.customGrad((..._args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -273,7 +263,7 @@ export function fusedRecurrence(
       const saved = result.saved!; // the gradient keeps only the activations, not the packed output (~15 MB at IMDB scale)
       const gradFunc = (dy: tf.Tensor) => {
         const started = performance.now();
-        const g = backwardParallel(k, shape, saved, weights, options.outputOnly ? packedGradientOf(dy) : read(dy));
+        const g = backwardParallel(k, shape, saved, weights, outputOnly ? packedGradientOf(dy) : read(dy));
         timings.backwardMs += performance.now() - started;
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx, [B, T, F]),
@@ -285,13 +275,13 @@ export function fusedRecurrence(
         if (withC) grads.push(tf.tensor2d(g.dc0!, [B, H]));
         return grads;
       };
-      return { value: options.outputOnly ? outputOf(result.packed) : tf.tensor3d(result.packed, [B, S, H]), gradFunc };
+      return { value: outputOnly ? outputOf(result.packed) : tf.tensor3d(result.packed, [B, S, H]), gradFunc };
     });
     const args: tf.Tensor[] = [inputs, params.kernel, params.recurrentKernel, params.bias];
     if (initialState) args.push(initialState.h);
     if (withC) args.push(initialState!.c!);
     const value = op(...args);
-    if (options.outputOnly) return { output: value };
+    if (outputOnly) return { output: value };
     packed = value as tf.Tensor3D;
   }
 
