@@ -8,6 +8,7 @@
  * Debian's PyTorch 1.13 (bench/references.ts), and prints the ratios. Every row is written to the JSON as it
  * arrives (a failed reference or an interrupted run loses nothing measured); `--readme` then regenerates the
  * README's speed table from it (bench/table.ts). `--profile` adds the training-step breakdown (bench/profile.ts).
+ * bench/peak.ts adds the kernels' best matrix-product rate on one thread, the ceiling their configurations approach.
  * The machine's load average is recorded: other processes on a shared machine slow every figure.
  */
 import { spawnSync } from "node:child_process";
@@ -195,6 +196,15 @@ export async function main(argv: string[]): Promise<number> {
       const failure = await runReference(ref, configs, cells, repeats, minSeconds, add);
       if (failure) fail(`PyTorch reference failed: ${failure}`);
     }
+  }
+  // The kernels' own best product rate, which the README sets each configuration's arithmetic rate against.
+  const peak = spawnSync(process.execPath, [path.join(__dirname, "peak.js")], { encoding: "utf8", env: { ...process.env, RNN_WORKBOOK_QUIET: "1" } });
+  if (peak.status === 0) {
+    report.peak = JSON.parse(peak.stdout.trim().split("\n").pop()!) as unknown;
+    console.log(`\nkernels' best packed product on one thread: ${JSON.stringify(report.peak)}`);
+    save();
+  } else {
+    fail(`the kernels' peak rate was not measured: ${tail(peak.stderr)}`);
   }
   printRatios(rows, configs.map((c) => c.name), cells, false);
   printRatios(rows, configs.map((c) => c.name), cells, true);

@@ -16,21 +16,9 @@ import { recurrentLayer, type WorkbookRNN } from "../lib/cells/layer";
 import { fusedKernelVariant, fusedThreads } from "../lib/cells/fused";
 import type { CellName } from "../lib/cells/types";
 import { createAdam } from "../lib/train/fused-adam";
+import type { BenchConfig } from "./configs";
 
-export interface BenchConfig {
-  name: string;
-  batch: number;
-  steps: number;
-  features: number;
-  units: number;
-}
-
-/** The configs of issues #7 and #16: (batch, steps, features, units). */
-export const CONFIGS: Record<string, BenchConfig> = {
-  c1: { name: "c1", batch: 64, steps: 50, features: 1, units: 64 },
-  c2: { name: "c2", batch: 32, steps: 100, features: 8, units: 128 },
-  c3: { name: "c3", batch: 128, steps: 200, features: 16, units: 256 },
-};
+export { CONFIGS, type BenchConfig } from "./configs";
 
 /**
  * Configs too large for the step-wise and tf.layers paths (minutes per measurement): only the fused path and
@@ -75,6 +63,8 @@ export interface BenchRow {
   /** PyTorch rows: which reference ran them ("venv" or "debian", bench/references.ts) and its version. */
   reference?: string;
   torchVersion?: string;
+  /** PyTorch rows: whether subnormals were flushed to zero (bench/torch_bench.py). */
+  flushDenormal?: boolean;
 }
 
 function buildLayer(spec: BenchSpec): tf.layers.Layer {

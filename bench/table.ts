@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { formatHelp, parseFlags, runMain, UsageError } from "../lib/cli/common";
 import { writeFileAtomic } from "../lib/io";
+import { CONFIGS, flopsPerSequence } from "./configs";
+import type { PeakRow } from "./peak";
 import type { BenchRow } from "./recurrent";
 
 const START = "<!-- bench:speed-tables -->";
@@ -35,6 +37,7 @@ interface BenchReport {
   rows: BenchRow[];
   failures?: string[];
   profile?: ProfileShare[];
+  peak?: PeakRow;
 }
 
 /** The options of the measuring run as typed after `npm run bench --` (the JSON path and --readme left out). */
@@ -53,6 +56,95 @@ function benchOptions(report: Pick<BenchReport, "quick" | "args">): string {
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number | undefined) => (n === undefined ? "-" : n >= 10 ? n.toFixed(1) : n.toPrecision(2));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
+
+/** Whether the PyTorch runs flushed subnormals to zero, as the fused kernels do for their gradients. */
+function flushNote(...refs: (BenchRow | undefined)[]): string {
+  const measured = refs.filter((r): r is BenchRow => r !== undefined);
+  if (measured.length === 0) return "";
+  if (measured.every((r) => r.flushDenormal === true)) return ", subnormals flushed to zero (`torch.set_flush_denormal(True)`, as the fused kernels flush tiny gradients)";
+  return ", subnormals **not** flushed to zero in every PyTorch run (its long-sequence training can then be several times slower on Intel CPUs)";
+}
+
+/**
+ * The same throughputs as arithmetic rates (bench/configs.ts `flopsPerSequence`), beside the fused kernels'
+ * ceiling: their best packed product on one thread (bench/peak.ts) times the threads they ran on.
+ */
+function arithmeticTable(
+  report: BenchReport,
+  keys: { config: string; cell: string }[],
+  find: (impl: string, backend: string, cell: string, config: string) => BenchRow | undefined,
+): string[] {
+  const fused0 = report.rows.find((r) => r.impl === "fused" && r.backend === "wasm");
+  const ceiling = report.peak && fused0?.threads ? report.peak.gflopsOneThread * fused0.threads : undefined;
+  const rate = (r: BenchRow | undefined, config: string, cell: string) => {
+    const c = CONFIGS[config];
+    if (!r || !c) return "-";
+    const f = flopsPerSequence(c, cell as BenchRow["cell"]);
+    return `${((r.trainSeqPerSec * f.train) / 1e9).toFixed(0)} / ${((r.inferSeqPerSec * f.forward) / 1e9).toFixed(0)}`;
+  };
+  const share = (r: BenchRow | undefined, config: string, cell: string) => {
+    const c = CONFIGS[config];
+    if (!r || !c || !ceiling) return "-";
+    return `${((100 * r.trainSeqPerSec * flopsPerSequence(c, cell as BenchRow["cell"]).train) / 1e9 / ceiling).toFixed(0)}%`;
+  };
+  const lines = [
+    "The same runs as arithmetic rates, GFLOP/s train / inference (the matrix products of the recurrent layer, 2 per multiply-add, training counted as 3x the forward pass; `flopsPerSequence` in bench/configs.ts)" +
+      (ceiling
+        ? `, against the fused kernels' ceiling: their best product (${report.peak!.shape}, ${report.peak!.kernels}) runs at ${report.peak!.gflopsOneThread.toFixed(1)} GFLOP/s on one thread, ${ceiling.toFixed(0)} on ${fused0!.threads}:`
+        : " (the kernels' ceiling was not measured in this run):"),
+    "",
+    "| config | cell | fused (wasm) | PyTorch 2.13 | PyTorch 1.13 | fused training / ceiling |",
+    "|---|---|---:|---:|---:|---:|",
+  ];
+  for (const { config, cell } of keys) {
+    const fused = find("fused", "wasm", cell, config);
+    lines.push(`| ${config} | ${cell} | ${rate(fused, config, cell)} | ${rate(find("pytorch-2.13", "cpu", cell, config), config, cell)} | ${rate(find("pytorch-1.13", "cpu", cell, config), config, cell)} | ${share(fused, config, cell)} |`);
+  }
+  return lines;
+}
+
+/**
+ * Issue 16's targets, row by row: training and inference >= 1.5x PyTorch 1.13, batch-1 latency below both
+ * PyTorch releases. A missed throughput target also says what arithmetic rate it needs and whether that is
+ * above the kernels' ceiling (then no WebAssembly kernel on this machine can meet it: 128-bit vectors are all
+ * WebAssembly SIMD has, where PyTorch's libraries use the CPU's 256- or 512-bit ones).
+ */
+function targetTable(
+  report: BenchReport,
+  keys: { config: string; cell: string }[],
+  find: (impl: string, backend: string, cell: string, config: string) => BenchRow | undefined,
+): string[] {
+  const fused0 = report.rows.find((r) => r.impl === "fused" && r.backend === "wasm");
+  const ceiling = report.peak && fused0?.threads ? report.peak.gflopsOneThread * fused0.threads : undefined;
+  const throughput = (fused: BenchRow | undefined, ref: BenchRow | undefined, config: string, cell: string, kind: "train" | "infer") => {
+    if (!fused || !ref) return "not measured";
+    const perSec = (r: BenchRow) => (kind === "train" ? r.trainSeqPerSec : r.inferSeqPerSec);
+    const x = perSec(fused) / perSec(ref);
+    if (x >= 1.5) return `met (${x.toFixed(2)}x)`;
+    const c = CONFIGS[config];
+    if (!c || !ceiling) return `**not met** (${x.toFixed(2)}x)`;
+    const f = flopsPerSequence(c, cell as BenchRow["cell"]);
+    const needed = (1.5 * perSec(ref) * (kind === "train" ? f.train : f.forward)) / 1e9;
+    return `**not met** (${x.toFixed(2)}x; 1.5x needs ${needed.toFixed(0)} GFLOP/s, ${needed > ceiling ? "above" : "within"} the ceiling)`;
+  };
+  const lines = [
+    "Issue 16's targets in this run (fused on wasm; the ceiling as above):",
+    "",
+    "| config | cell | training >= 1.5x PyTorch 1.13 | inference >= 1.5x PyTorch 1.13 | batch-1 latency below PyTorch 2.13 and 1.13 |",
+    "|---|---|---|---|---|",
+  ];
+  for (const { config, cell } of keys) {
+    const fused = find("fused", "wasm", cell, config);
+    const p1 = find("pytorch-1.13", "cpu", cell, config);
+    const p2 = find("pytorch-2.13", "cpu", cell, config);
+    const latencies = [p2?.latency1Ms, p1?.latency1Ms];
+    const latency = !fused?.latency1Ms || latencies.some((l) => l === undefined)
+      ? "not measured"
+      : latencies.every((l) => fused.latency1Ms! < l!) ? "met" : `**not met** (${ms(fused.latency1Ms)} ms vs ${latencies.map((l) => ms(l)).join(" / ")})`;
+    lines.push(`| ${config} | ${cell} | ${throughput(fused, p1, config, cell, "train")} | ${throughput(fused, p1, config, cell, "infer")} | ${latency} |`);
+  }
+  return lines;
+}
 
 export function speedTables(report: BenchReport): string {
   const rows = report.rows;
@@ -74,7 +166,7 @@ export function speedTables(report: BenchReport): string {
   const fused0 = rows.find((r) => r.impl === "fused" && r.backend === "wasm");
   const load = report.loadAverage.map((l) => l.toFixed(1)).join(" -> ");
   const lines: string[] = [
-    `Measured ${report.date.slice(0, 10)} with \`npm run bench${benchOptions(report)}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each. Train / inference sequences per second; ratios train / inference.`,
+    `Measured ${report.date.slice(0, 10)} with \`npm run bench${benchOptions(report)}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each${flushNote(t213, t113)}. Train / inference sequences per second; ratios train / inference.`,
     ...(Math.max(...report.loadAverage) > report.cores
       ? ["", `**The machine was busy during this run (load average above its ${report.cores} cores): wall-clock figures, PyTorch's above all (its threads spin while waiting), are not comparable. Rerun on an idle machine.**`]
       : []),
@@ -89,6 +181,7 @@ export function speedTables(report: BenchReport): string {
     const p1 = find("pytorch-1.13", "cpu", cell, config);
     lines.push(`| ${config} | ${cell} | ${pairs(fused)} | ${pairs(find("stepwise", "wasm", cell, config))} | ${pairs(tfl)} | ${pairs(p2)} | ${pairs(p1)} | ${both(fused, tfl)} | ${both(fused, p2)} | ${both(fused, p1)} |`);
   }
+  lines.push("", ...arithmeticTable(report, keys, find));
   lines.push("", "Inference latency on one sequence (batch 1), milliseconds, median of single calls:", "");
   lines.push("| config | cell | fused (wasm) | PyTorch 2.13 | PyTorch 1.13 | 2.13 / fused | 1.13 / fused |", "|---|---|---:|---:|---:|---:|---:|");
   for (const { config, cell } of keys) {
@@ -97,6 +190,7 @@ export function speedTables(report: BenchReport): string {
     const p1 = find("pytorch-1.13", "cpu", cell, config)?.latency1Ms;
     lines.push(`| ${config} | ${cell} | ${ms(f)} | ${ms(p2)} | ${ms(p1)} | ${ratio(p2, f)} | ${ratio(p1, f)} |`);
   }
+  lines.push("", ...targetTable(report, keys, find));
   if (report.profile?.length) {
     const parts = [...new Set(report.profile.flatMap((p) => Object.keys(p.shares)))];
     lines.push("", "Where a training step's time goes (`npm run bench -- --profile`), share of the step:", "");
