@@ -14,7 +14,8 @@ with spec {"configs": [{"name", "batch", "steps", "features", "units"}], "cells"
 Subnormal numbers are flushed to zero (torch.set_flush_denormal(True), where the CPU supports it), as the fused
 kernels flush gradients below 2^-80: the gradient carried back through 200 steps shrinks into the subnormal
 range, where x86 takes a microcode assist on every operation, and on an Intel Xeon (AVX-512) PyTorch's c3 LSTM
-trained about ten times slower without the flush (measured 2026-12-07 with /tmp A/B runs of this model). A
+trained about ten times slower without the flush (measured 2026-12-07 by timing this model's c3 training step
+with and without it). A
 reference slowed by an arithmetic mode it can switch off would not be a fair one.
 """
 import json
