@@ -72,7 +72,13 @@ function main(argv) {
   const s2s = tasks.filter((t) => t.kind === "seq2seq");
   if (lm.length > 0) lines.push(...languageModelTable(lm), "");
   if (s2s.length > 0) lines.push(...seq2seqTable(s2s), "");
-  if (summary.missing.length > 0) lines.push(`Partial: ${summary.missing.length} job(s) had not finished.`, "");
+  if (summary.missing.length > 0) {
+    // Name the tasks with jobs still to run (job ids are task/model/seed), so a partial table says what it lacks.
+    const byTask = new Map();
+    for (const id of summary.missing) byTask.set(id.split("/")[0], (byTask.get(id.split("/")[0]) ?? 0) + 1);
+    const listed = [...byTask].map(([task, n]) => `${task} (${n})`).join(", ");
+    lines.push(`Partial: ${summary.missing.length} job(s) had not finished, by task: ${listed}.`, "");
+  }
   replaceReadmeBlock(block, lines.join("\n"));
 }
 
