@@ -10,12 +10,9 @@ import { initBackend } from "../lib/backend";
 import { buildSentimentClassifier } from "../lib/models/classifier";
 import { buildForecaster } from "../lib/models/forecaster";
 import { createAdam } from "../lib/train/fused-adam";
+import { cpuSeconds, median } from "./timing";
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e3;
-};
+const cpuMs = () => cpuSeconds() * 1e3;
 
 async function main(): Promise<void> {
   await initBackend({ quiet: true });

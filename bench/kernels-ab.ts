@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as v8 from "node:v8";
+import { cpuSeconds, median } from "./timing";
 
 interface KernelExports {
   memory: WebAssembly.Memory;
@@ -36,11 +37,6 @@ function load(file: string): KernelExports {
   return e;
 }
 
-const cpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
 
 interface Case {
   name: string;

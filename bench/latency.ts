@@ -9,8 +9,8 @@ import { fusedKernels } from "../lib/cells/fused";
 import { forwardParallel, type ParallelSettings } from "../lib/cells/fused/parallel";
 import type { SequenceShape } from "../lib/cells/fused/sequence";
 import { CONFIGS } from "./recurrent";
+import { median } from "./timing";
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 function randomArray(n: number, seed: number, scale: number): Float32Array {
   let s = seed >>> 0;

@@ -2,15 +2,13 @@
  * The arithmetic ceiling of the fused kernels on this machine: the rate of their own best case, one large packed
  * matrix product (M 64, N 1024, K 256: one LSTM step of c3's batch halves, the shape the 4x8 register tile is
  * tuned for), on one thread, in GFLOP/s (2 per multiply-add), by CPU time.
- *   node dist/bench/peak.js                   prints one JSON line
- *   node dist/bench/peak.js --into FILE       also records it as `peak` in a bench JSON (e.g. results/bench/speed.json)
+ *   node dist/bench/peak.js        prints one JSON line
  * `npm run bench` records it so the README can set each configuration's rate against it: a recurrent training step
  * is mostly such products, so a cell running near this rate (times the threads) has little left to gain from
  * its kernels, and a reference that runs faster does so with wider vectors than WebAssembly's 128 bits.
  */
-import * as fs from "node:fs";
 import { loadWasmKernels } from "../lib/cells/fused/wasm-kernels";
-import { writeJsonAtomic } from "../lib/io";
+import { cpuSeconds, median } from "./timing";
 
 export interface PeakRow {
   /** Which build ran ("wasm relaxed-simd fma" or "wasm simd128"). */
@@ -19,11 +17,6 @@ export interface PeakRow {
   /** Median of 5 runs of at least 0.5 s of CPU time each, one thread. */
   gflopsOneThread: number;
 }
-
-const cpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 export function measurePeak(): PeakRow {
   const loaded = loadWasmKernels();
@@ -51,18 +44,12 @@ export function measurePeak(): PeakRow {
     }
     rates.push((2 * M * N * K * calls) / (cpuSeconds() - start) / 1e9);
   }
-  rates.sort((x, y) => x - y);
-  return { kernels: k.variant ?? k.name, shape: `packed product M ${M} N ${N} K ${K}`, gflopsOneThread: rates[2] };
+  return { kernels: k.variant ?? k.name, shape: `packed product M ${M} N ${N} K ${K}`, gflopsOneThread: median(rates) };
 }
 
 if (require.main === module) {
   try {
-    const [flag, file] = process.argv.slice(2);
-    if (flag !== undefined && (flag !== "--into" || !file)) throw new Error("usage: node dist/bench/peak.js [--into BENCH.json]");
-    if (file && !fs.existsSync(file)) throw new Error(`${file} does not exist: run \`npm run bench\` first`);
-    const peak = measurePeak();
-    console.log(JSON.stringify(peak));
-    if (file) writeJsonAtomic(file, { ...(JSON.parse(fs.readFileSync(file, "utf8")) as object), peak });
+    console.log(JSON.stringify(measurePeak()));
   } catch (err) {
     console.error(`bench peak: ${(err as Error).message}`);
     process.exit(1);

@@ -17,6 +17,7 @@ import { fusedKernelVariant, fusedThreads } from "../lib/cells/fused";
 import type { CellName } from "../lib/cells/types";
 import { createAdam } from "../lib/train/fused-adam";
 import type { BenchConfig } from "./configs";
+import { cpuSeconds, median } from "./timing";
 
 export { CONFIGS, type BenchConfig } from "./configs";
 
@@ -76,12 +77,6 @@ function buildLayer(spec: BenchSpec): tf.layers.Layer {
   return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-const cpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 /** Median sequences per wall-clock and per CPU second of `step` (which processes `batch` sequences), after a warm-up. */
 function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): { wall: number; cpu: number } {
