@@ -107,10 +107,10 @@ export function startWallLog(outDir: string, run: { command: string; tasks: stri
   const copy = (): WallRun => ({ ...entry, tasks: [...entry.tasks], load: [...entry.load], ran: [...(entry.ran ?? [])] });
   let writeFailed = false;
   let done = false;
-  const write = () => {
+  const write = (now = new Date().toISOString()) => {
     if (entry.jobsRun === 0) return; // nothing ran: no entry (a rerun that only skips adds no noise)
     try {
-      entry.updated = new Date().toISOString();
+      entry.updated = now;
       writeJsonAtomic(file, copy());
     } catch (err) {
       if (!writeFailed) options.log(`rnn-workbook: warning: could not write ${file} (${(err as Error).message.split("\n")[0]}): the run goes on, its records are stored; its wall time is not logged`);
@@ -134,10 +134,12 @@ export function startWallLog(outDir: string, run: { command: string; tasks: stri
       done = true;
       clearInterval(timer);
       entry.load.push(loadSample());
+      // One clock reading for both: two could fall in different milliseconds, and `updated` would then
+      // claim the run went on after it finished.
       entry.finished = new Date().toISOString();
       if (finishOptions.interrupted) entry.interrupted = true;
       if (finishOptions.signal) entry.signal = finishOptions.signal;
-      write();
+      write(entry.finished);
     },
     entry: copy,
   };
