@@ -4,8 +4,9 @@
  * For configs c1 (batch 64, 50 steps, 1 feature, 64 units), c2 (32, 100, 8, 128) and c3 (128, 200, 16, 256) and
  * each cell, measures train and inference sequences/second, batch-1 inference latency and peak memory of the
  * workbook's fused path, its step-wise path and tf.layers.* (c3: fused only), on the wasm and cpu backends, each
- * measurement in its own process (bench/recurrent.ts); then the same model in PyTorch 2.13 (.venv-bench) and
- * Debian's PyTorch 1.13 (bench/references.ts), and prints the ratios. Every row is written to the JSON as it
+ * measurement in its own process (bench/recurrent.ts); and the same model in PyTorch 2.13 (.venv-bench) and
+ * Debian's PyTorch 1.13 (bench/references.ts) right after the wasm rows of each config and cell, and prints the
+ * ratios. Every row is written to the JSON as it
  * arrives (a failed reference or an interrupted run loses nothing measured); `--readme` then regenerates the
  * README's speed table from it (bench/table.ts). `--profile` adds the training-step breakdown (bench/profile.ts).
  * bench/peak.ts adds the kernels' best matrix-product rate on one thread, the ceiling their configurations approach.
@@ -164,37 +165,49 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`(${message})`);
     save();
   };
-  for (const backend of backends) {
-    for (const config of configs) {
-      const here = f.impls === undefined && FUSED_ONLY_CONFIGS.includes(config.name) ? impls.filter((i) => i === "fused") : impls;
-      for (const cell of cells) {
-        for (const impl of here) {
-          try {
-            add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
-          } catch (err) {
-            fail((err as Error).message);
-          }
-        }
-        if (f.simd128 === true && here.includes("fused")) {
-          try {
-            const row = runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, { RNN_WORKBOOK_FUSED_FMA: "0" });
-            add({ ...row, impl: "fused-simd128" });
-          } catch (err) {
-            fail((err as Error).message);
-          }
+  const measureImpls = (backend: "wasm" | "cpu", config: (typeof configs)[number], cell: CellName) => {
+    const here = f.impls === undefined && FUSED_ONLY_CONFIGS.includes(config.name) ? impls.filter((i) => i === "fused") : impls;
+    for (const impl of here) {
+      try {
+        add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
+      } catch (err) {
+        fail((err as Error).message);
+      }
+    }
+    if (f.simd128 === true && here.includes("fused")) {
+      try {
+        const row = runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, { RNN_WORKBOOK_FUSED_FMA: "0" });
+        add({ ...row, impl: "fused-simd128" });
+      } catch (err) {
+        fail((err as Error).message);
+      }
+    }
+  };
+  // The PyTorch references run right after the first backend's rows of the same config and cell, not all at the
+  // end: this VM's speed drifted by a fifth within one 22-minute run (the kernels' peak 53 -> 46 GFLOP/s within a
+  // day, PyTorch's own c1 rows by as much), so rows measured a quarter of an hour apart gave ratios off by as much.
+  const torchRefs = f.torch === false ? [] : references().filter((ref) => {
+    const why = unavailable(ref);
+    if (why) fail(`PyTorch reference '${ref.name}' skipped: ${why}`);
+    return !why;
+  });
+  const failedRefs = new Set<string>();
+  for (const config of configs) {
+    for (const cell of cells) {
+      measureImpls(backends[0], config, cell);
+      for (const ref of torchRefs) {
+        if (failedRefs.has(ref.name)) continue;
+        const failure = await runReference(ref, [config], [cell], repeats, minSeconds, add);
+        if (failure) {
+          failedRefs.add(ref.name);
+          fail(`PyTorch reference failed: ${failure}`);
         }
       }
     }
   }
-  if (f.torch !== false) {
-    for (const ref of references()) {
-      const why = unavailable(ref);
-      if (why) {
-        fail(`PyTorch reference '${ref.name}' skipped: ${why}`);
-        continue;
-      }
-      const failure = await runReference(ref, configs, cells, repeats, minSeconds, add);
-      if (failure) fail(`PyTorch reference failed: ${failure}`);
+  for (const backend of backends.slice(1)) {
+    for (const config of configs) {
+      for (const cell of cells) measureImpls(backend, config, cell);
     }
   }
   // The kernels' own best product rate, which the README sets each configuration's arithmetic rate against.
