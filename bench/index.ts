@@ -184,8 +184,9 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
   // The PyTorch references run right after the first backend's rows of the same config and cell, not all at the
-  // end: this VM's speed drifted by a fifth within one 22-minute run (the kernels' peak 53 -> 46 GFLOP/s within a
-  // day, PyTorch's own c1 rows by as much), so rows measured a quarter of an hour apart gave ratios off by as much.
+  // end, a quarter of an hour later: this VM's speed changes over hours and not alike for all code (between a
+  // morning and an afternoon run of one day, most PyTorch rows a fifth to a third slower, TF.js's own untouched
+  // rows a tenth to a fifth, the kernels' peak 53 -> 44-46 GFLOP/s), and a ratio should not carry such a change.
   const torchRefs = f.torch === false ? [] : references().filter((ref) => {
     const why = unavailable(ref);
     if (why) fail(`PyTorch reference '${ref.name}' skipped: ${why}`);
