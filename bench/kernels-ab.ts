@@ -37,7 +37,6 @@ function load(file: string): KernelExports {
   return e;
 }
 
-
 interface Case {
   name: string;
   flops: number;

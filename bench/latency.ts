@@ -11,7 +11,6 @@ import type { SequenceShape } from "../lib/cells/fused/sequence";
 import { CONFIGS } from "./recurrent";
 import { median } from "./timing";
 
-
 function randomArray(n: number, seed: number, scale: number): Float32Array {
   let s = seed >>> 0;
   const out = new Float32Array(n);

@@ -77,7 +77,6 @@ function buildLayer(spec: BenchSpec): tf.layers.Layer {
   return tf.layers.gru({ ...common, recurrentActivation: "sigmoid" });
 }
 
-
 /** Median sequences per wall-clock and per CPU second of `step` (which processes `batch` sequences), after a warm-up. */
 function timeSteps(step: () => void, batch: number, repeats: number, minSeconds: number, onStep: () => void): { wall: number; cpu: number } {
   // Warm-up: at least two steps and at least one run's length, so the JIT (JS and wasm tier-up, in worker
