@@ -5,10 +5,11 @@
  * each cell, measures train and inference sequences/second, batch-1 inference latency and peak memory of the
  * workbook's fused path, its step-wise path and tf.layers.* (c3: fused only), on the wasm and cpu backends, each
  * measurement in its own process (bench/recurrent.ts); and the same model in PyTorch 2.13 (.venv-bench) and
- * Debian's PyTorch 1.13 (bench/references.ts) right after the wasm rows of each config and cell, and prints the
- * ratios. Every row is written to the JSON as it
+ * Debian's PyTorch 1.13 (bench/references.ts) right after the wasm rows of each config and cell, the fused rows and
+ * the references in alternating rounds (`--rounds`, default 3), and prints the ratios (the median of the rounds'
+ * own ratios). Every row is written to the JSON as it
  * arrives (a failed reference or an interrupted run loses nothing measured); `--readme` then regenerates the
- * README's speed table from it (bench/table.ts). `--profile` adds the training-step breakdown (bench/profile.ts).
+ * README's speed table from it (bench/table.ts) and keeps a full run's JSON in results/bench/machines/. `--profile` adds the training-step breakdown (bench/profile.ts).
  * bench/peak.ts adds the kernels' best matrix-product rate on one thread, the ceiling their configurations approach.
  * The machine's load average is recorded: other processes on a shared machine slow every figure.
  */
@@ -21,7 +22,7 @@ import { writeJsonAtomic } from "../lib/io";
 import { CELL_NAMES, type CellName } from "../lib/cells/types";
 import { CONFIGS, FUSED_ONLY_CONFIGS, IMPLS, type BenchRow, type BenchSpec, type Impl } from "./recurrent";
 import { openblasCoreType, references, runReference, tail, unavailable } from "./references";
-import { regenerateReadme } from "./table";
+import { keepRun, medianRow, regenerateReadme, roundRatio } from "./table";
 
 const COMMAND = "bench";
 const SPECS = {
@@ -32,7 +33,8 @@ const SPECS = {
   configs: { kind: "list" as const, help: "configs to measure", choices: Object.keys(CONFIGS), default: Object.keys(CONFIGS) },
   impls: { kind: "list" as const, help: `implementations to measure (default all; ${FUSED_ONLY_CONFIGS.join(", ")}: fused only unless listed here)`, choices: IMPLS },
   backends: { kind: "list" as const, help: "TF.js backends (default wasm,cpu; --quick: wasm)", choices: ["wasm", "cpu"] },
-  repeats: { kind: "int" as const, help: "timed runs per measurement (median reported)" },
+  repeats: { kind: "int" as const, help: "timed runs per measurement (median reported; default 3)" },
+  rounds: { kind: "int" as const, help: "alternating rounds of fused and PyTorch rows per config and cell (default 3; --quick: 1)" },
   "min-seconds": { kind: "number" as const, help: "minimum length of one timed run" },
   torch: { kind: "boolean" as const, help: "measure the PyTorch references too (skipped with a note when torch is missing)", default: true },
   simd128: { kind: "boolean" as const, help: "also measure the fused path on the plain SIMD128 build (A/B against the FMA build)" },
@@ -61,22 +63,25 @@ function printRow(r: BenchRow): void {
   console.log(`${r.config.padEnd(3)} ${r.cell.padEnd(5)} ${label(r).padEnd(16)} ${r.backend.padEnd(5)} train ${fmt(r.trainSeqPerSec).padStart(7)} seq/s (${fmt(r.trainSeqPerCpuSec).padStart(6)} per CPU s)  infer ${fmt(r.inferSeqPerSec).padStart(7)} seq/s (${fmt(r.inferSeqPerCpuSec).padStart(6)} per CPU s)  batch-1 ${fmt(r.latency1Ms)} ms  peak RSS ${fmt(r.peakRssMB)} MB`);
 }
 
+/** The ratios as the README's tables compute them: the median of the rounds' own ratios. */
 function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], perCpu: boolean): void {
   const find = (impl: string, backend: string, cell: string, config: string) =>
-    rows.find((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
+    rows.filter((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
   const train = (r: BenchRow) => (perCpu ? r.trainSeqPerCpuSec : r.trainSeqPerSec);
   const infer = (r: BenchRow) => (perCpu ? r.inferSeqPerCpuSec : r.inferSeqPerSec);
+  const latency = (r: BenchRow) => r.latency1Ms;
+  const x = (v: number | undefined) => (v === undefined ? "-" : `${v.toFixed(2)}x`);
   const torchImpls = [...new Set(rows.filter((r) => r.impl.startsWith("pytorch")).map((r) => r.impl))].sort().reverse();
   console.log(`\nratios of sequences per ${perCpu ? "CPU" : "wall-clock"} second (train / inference${perCpu ? "" : " / batch-1 latency"}), fused on wasm vs:`);
   console.log(`cfg cell  ${["tf.layers wasm", "step-wise wasm", ...torchImpls].map((s) => s.padEnd(25)).join("")}`);
   for (const config of configs) {
     for (const cell of cells) {
       const fused = find("fused", "wasm", cell, config);
-      if (!fused) continue;
-      const ratio = (other: BenchRow | undefined) => {
-        if (!other) return "-";
-        const latency = !perCpu && fused.latency1Ms && other.latency1Ms ? ` / ${(other.latency1Ms / fused.latency1Ms).toFixed(2)}x` : "";
-        return `${(train(fused) / train(other)).toFixed(2)}x / ${(infer(fused) / infer(other)).toFixed(2)}x${latency}`;
+      if (fused.length === 0) continue;
+      const ratio = (other: BenchRow[]) => {
+        if (other.length === 0) return "-";
+        const slower = perCpu || !medianRow(fused)?.latency1Ms || !medianRow(other)?.latency1Ms ? "" : ` / ${x(roundRatio(other, fused, latency))}`;
+        return `${x(roundRatio(fused, other, train))} / ${x(roundRatio(fused, other, infer))}${slower}`;
       };
       const others = [find("tf.layers", "wasm", cell, config), find("stepwise", "wasm", cell, config), ...torchImpls.map((i) => find(i, "cpu", cell, config))];
       console.log(`${config.padEnd(3)} ${cell.padEnd(5)} ${others.map((o) => ratio(o).padEnd(25)).join("")}`);
@@ -128,13 +133,15 @@ export async function main(argv: string[]): Promise<number> {
   const configs = (f.configs as string[]).map((c) => CONFIGS[c]);
   const impls = (f.impls as Impl[] | undefined) ?? [...IMPLS];
   const backends = (f.backends as ("wasm" | "cpu")[] | undefined) ?? (quick ? ["wasm"] : ["wasm", "cpu"]);
-  const repeats = (f.repeats as number | undefined) ?? (quick ? 3 : 5);
+  const repeats = (f.repeats as number | undefined) ?? 3;
+  const rounds = (f.rounds as number | undefined) ?? (quick ? 1 : 3);
+  if (!(rounds >= 1)) throw new UsageError(`${COMMAND}: --rounds must be 1 or more`);
   const minSeconds = (f["min-seconds"] as number | undefined) ?? (quick ? 0.2 : 1);
   if (!(minSeconds > 0)) throw new UsageError(`${COMMAND}: --min-seconds must be a positive number of seconds`);
   const jsonFile = typeof f.json === "string" ? f.json : path.join(root, "results", "bench", quick ? "speed-quick.json" : "speed.json");
 
   const loadBefore = os.loadavg()[0];
-  console.log(`bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${loadBefore.toFixed(2)}; ${repeats} runs of >= ${minSeconds} s after a warm-up, median`);
+  console.log(`bench: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${loadBefore.toFixed(2)}; ${repeats} runs of >= ${minSeconds} s after a warm-up, median; fused and PyTorch in ${rounds} alternating round(s)`);
   if (loadBefore > os.cpus().length * 0.75) {
     console.log("warning: the machine is busy (load average above the core count): wall-clock figures and their ratios are unreliable, compare the per-CPU-second figures");
   }
@@ -150,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     repeats,
     minSeconds,
+    rounds,
     rows: [] as BenchRow[],
     failures: [] as string[],
   };
@@ -165,11 +173,14 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`(${message})`);
     save();
   };
-  const measureImpls = (backend: "wasm" | "cpu", config: (typeof configs)[number], cell: CellName) => {
-    const here = f.impls === undefined && FUSED_ONLY_CONFIGS.includes(config.name) ? impls.filter((i) => i === "fused") : impls;
+  // Rounds after the first measure only the fused path (the step-wise and tf.layers rows are not set against
+  // PyTorch, and each takes minutes).
+  const measureImpls = (backend: "wasm" | "cpu", config: (typeof configs)[number], cell: CellName, round: number) => {
+    const all = f.impls === undefined && FUSED_ONLY_CONFIGS.includes(config.name) ? impls.filter((i) => i === "fused") : impls;
+    const here = round > 1 ? all.filter((i) => i === "fused") : all;
     for (const impl of here) {
       try {
-        add(runChild({ impl, backend, cell, config, repeats, minSeconds }));
+        add({ ...runChild({ impl, backend, cell, config, repeats, minSeconds }), round });
       } catch (err) {
         fail((err as Error).message);
       }
@@ -177,7 +188,7 @@ export async function main(argv: string[]): Promise<number> {
     if (f.simd128 === true && here.includes("fused")) {
       try {
         const row = runChild({ impl: "fused", backend, cell, config, repeats, minSeconds }, { RNN_WORKBOOK_FUSED_FMA: "0" });
-        add({ ...row, impl: "fused-simd128" });
+        add({ ...row, impl: "fused-simd128", round });
       } catch (err) {
         fail((err as Error).message);
       }
@@ -187,6 +198,9 @@ export async function main(argv: string[]): Promise<number> {
   // end, a quarter of an hour later: this VM's speed changes over hours and not alike for all code (between a
   // morning and an afternoon run of one day, most PyTorch rows a fifth to a third slower, TF.js's own untouched
   // rows a tenth to a fifth, the kernels' peak 53 -> 44-46 GFLOP/s), and a ratio should not carry such a change.
+  // And in rounds (fused, then each reference; again): on another of these VMs (2026-12-07 evening, AMD EPYC) the
+  // same fused row measured 24,399 and, minutes later, 38,271 sequences/s, so one pair of measurements can put a
+  // ratio anywhere in a 1.5x band; the tables take the median of the rounds' ratios.
   const torchRefs = f.torch === false ? [] : references().filter((ref) => {
     const why = unavailable(ref);
     if (why) fail(`PyTorch reference '${ref.name}' skipped: ${why}`);
@@ -195,20 +209,22 @@ export async function main(argv: string[]): Promise<number> {
   const failedRefs = new Set<string>();
   for (const config of configs) {
     for (const cell of cells) {
-      measureImpls(backends[0], config, cell);
-      for (const ref of torchRefs) {
-        if (failedRefs.has(ref.name)) continue;
-        const failure = await runReference(ref, [config], [cell], repeats, minSeconds, add);
-        if (failure) {
-          failedRefs.add(ref.name);
-          fail(`PyTorch reference failed: ${failure}`);
+      for (let round = 1; round <= rounds; round++) {
+        measureImpls(backends[0], config, cell, round);
+        for (const ref of torchRefs) {
+          if (failedRefs.has(ref.name)) continue;
+          const failure = await runReference(ref, [config], [cell], repeats, minSeconds, (row) => add({ ...row, round }));
+          if (failure) {
+            failedRefs.add(ref.name);
+            fail(`PyTorch reference failed: ${failure}`);
+          }
         }
       }
     }
   }
   for (const backend of backends.slice(1)) {
     for (const config of configs) {
-      for (const cell of cells) measureImpls(backend, config, cell);
+      for (const cell of cells) measureImpls(backend, config, cell, 1);
     }
   }
   // The kernels' own best product rate, which the README sets each configuration's arithmetic rate against.
@@ -231,6 +247,7 @@ export async function main(argv: string[]): Promise<number> {
   save();
   console.log(`\nwrote ${path.relative(process.cwd(), jsonFile) || jsonFile}`);
   if (typeof f.readme === "string") {
+    if (!quick) console.log(`kept the run as ${path.relative(process.cwd(), keepRun(jsonFile))}`);
     regenerateReadme(f.readme, jsonFile);
     console.log(`regenerated the speed tables in ${f.readme}`);
   }

@@ -66,6 +66,12 @@ export interface BenchRow {
   torchVersion?: string;
   /** PyTorch rows: whether subnormals were flushed to zero (bench/torch_bench.py). */
   flushDenormal?: boolean;
+  /**
+   * Which round of a bench run measured this row (1, 2, ...; bench/index.ts --rounds): the fused rows and the
+   * PyTorch references of a config and cell are measured in alternating rounds, and a ratio pairs rows of one
+   * round. Absent in runs from before rounds (one round).
+   */
+  round?: number;
 }
 
 function buildLayer(spec: BenchSpec): tf.layers.Layer {

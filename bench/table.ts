@@ -4,6 +4,15 @@
  * prints the Markdown, or with --readme replaces what stands between the markers
  *   <!-- bench:speed-tables -->  ...  <!-- /bench:speed-tables -->
  * in that file (written atomically). `npm run bench -- --readme README.md` does the same after measuring.
+ *
+ * A full run measures the fused rows and the PyTorch references of each config and cell in alternating rounds
+ * (bench/index.ts --rounds): every figure in the tables is the median over the rounds, and every ratio the median
+ * of the rounds' own ratios (a row paired with the other side's row of the same round), so that a change in the
+ * machine's speed between rounds moves both sides of a ratio alike.
+ *
+ * The same file's second block, between  <!-- bench:machines -->  and  <!-- /bench:machines -->, sets side by
+ * side the targets of every full run kept in results/bench/machines/ (one JSON per machine and day; a run with
+ * --readme files its JSON there): the machines these sessions run on differ, and so do the ratios.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,9 +21,12 @@ import { writeFileAtomic } from "../lib/io";
 import { CONFIGS, flopsPerSequence } from "./configs";
 import type { PeakRow } from "./peak";
 import type { BenchRow } from "./recurrent";
+import { median } from "./timing";
 
 const START = "<!-- bench:speed-tables -->";
 const END = "<!-- /bench:speed-tables -->";
+const MACHINES_START = "<!-- bench:machines -->";
+const MACHINES_END = "<!-- /bench:machines -->";
 
 interface ProfileShare {
   job: string;
@@ -34,6 +46,8 @@ interface BenchReport {
   args?: string[];
   repeats: number;
   minSeconds: number;
+  /** Rounds of fused and PyTorch rows per config and cell (absent before rounds: one). */
+  rounds?: number;
   rows: BenchRow[];
   failures?: string[];
   profile?: ProfileShare[];
@@ -55,7 +69,76 @@ function benchOptions(report: Pick<BenchReport, "quick" | "args">): string {
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number | undefined) => (n === undefined ? "-" : n >= 10 ? n.toFixed(1) : n.toPrecision(2));
-const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}x` : "-");
+const times = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(2)}x`);
+
+const roundOf = (r: BenchRow) => r.round ?? 1;
+
+/** The rounds' median of each measured figure; the other fields from the first round. */
+export function medianRow(rows: BenchRow[]): BenchRow | undefined {
+  if (rows.length === 0) return undefined;
+  const of = (pick: (r: BenchRow) => number | undefined) => {
+    const values = rows.map(pick).filter((v): v is number => v !== undefined);
+    return values.length > 0 ? median(values) : undefined;
+  };
+  return {
+    ...rows[0],
+    trainSeqPerSec: of((r) => r.trainSeqPerSec)!,
+    inferSeqPerSec: of((r) => r.inferSeqPerSec)!,
+    trainSeqPerCpuSec: of((r) => r.trainSeqPerCpuSec)!,
+    inferSeqPerCpuSec: of((r) => r.inferSeqPerCpuSec)!,
+    latency1Ms: of((r) => r.latency1Ms),
+  };
+}
+
+/** value(a) / value(b) for each round both sides measured, rows paired by round. */
+export function roundRatios(a: BenchRow[], b: BenchRow[], value: (r: BenchRow) => number | undefined): number[] {
+  const out: number[] = [];
+  for (const ra of a) {
+    const rb = b.find((r) => roundOf(r) === roundOf(ra));
+    const x = value(ra);
+    const y = rb && value(rb);
+    if (x && y) out.push(x / y);
+  }
+  return out;
+}
+
+/** The median of the rounds' ratios (undefined when no round measured both sides). */
+export function roundRatio(a: BenchRow[], b: BenchRow[], value: (r: BenchRow) => number | undefined): number | undefined {
+  const ratios = roundRatios(a, b, value);
+  return ratios.length > 0 ? median(ratios) : undefined;
+}
+
+const train = (r: BenchRow) => r.trainSeqPerSec;
+const infer = (r: BenchRow) => r.inferSeqPerSec;
+const latency = (r: BenchRow) => r.latency1Ms;
+
+/** A run's rows by implementation, backend, cell and config: every round's rows, and their median. */
+interface Lookup {
+  rowsOf(impl: string, backend: string, cell: string, config: string): BenchRow[];
+  find(impl: string, backend: string, cell: string, config: string): BenchRow | undefined;
+}
+
+function lookup(rows: BenchRow[]): Lookup {
+  const rowsOf = (impl: string, backend: string, cell: string, config: string) =>
+    rows.filter((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
+  return { rowsOf, find: (impl, backend, cell, config) => medianRow(rowsOf(impl, backend, cell, config)) };
+}
+
+/** The configs and cells the fused path measured on wasm, in config order. */
+function fusedKeys(rows: BenchRow[]): { config: string; cell: string }[] {
+  const keys: { config: string; cell: string }[] = [];
+  for (const r of rows) {
+    if (r.impl === "fused" && r.backend === "wasm" && !keys.some((k) => k.config === r.config && k.cell === r.cell)) {
+      keys.push({ config: r.config, cell: r.cell });
+    }
+  }
+  return keys.sort((a, b) => a.config.localeCompare(b.config));
+}
+
+/** How many rounds a run measured (older runs: one). */
+function roundsOf(report: BenchReport): number {
+  return report.rounds ?? Math.max(1, ...report.rows.map(roundOf));
+}
 
 /** The fused kernels' ceiling in this run: their best product on one thread (bench/peak.ts) times their threads. */
 function fusedCeiling(report: BenchReport): { gflops: number; threads: number } | undefined {
@@ -75,11 +158,7 @@ function flushNote(...refs: (BenchRow | undefined)[]): string {
  * The same throughputs as arithmetic rates (bench/configs.ts `flopsPerSequence`), beside the fused kernels'
  * ceiling: their best packed product on one thread (bench/peak.ts) times the threads they ran on.
  */
-function arithmeticTable(
-  report: BenchReport,
-  keys: { config: string; cell: string }[],
-  find: (impl: string, backend: string, cell: string, config: string) => BenchRow | undefined,
-): string[] {
+function arithmeticTable(report: BenchReport, keys: { config: string; cell: string }[], { find }: Lookup): string[] {
   const ceiling = fusedCeiling(report)?.gflops;
   const rate = (r: BenchRow | undefined, config: string, cell: string) => {
     const c = CONFIGS[config];
@@ -112,24 +191,24 @@ function arithmeticTable(
  * Issue 16's targets, row by row: training and inference >= 1.5x PyTorch 1.13, batch-1 latency below both
  * PyTorch releases. A missed throughput target also says what arithmetic rate it needs, as a share of the
  * kernels' ceiling (near or above 100%, no WebAssembly kernel on this machine can meet it: 128-bit vectors are
- * all WebAssembly SIMD has, where PyTorch's libraries use the CPU's 256- or 512-bit ones).
+ * all WebAssembly SIMD has, where PyTorch's libraries use the CPU's 256- or 512-bit ones). With several rounds,
+ * the ratio is the median of the rounds' ratios and their range follows it.
  */
-function targetTable(
-  report: BenchReport,
-  keys: { config: string; cell: string }[],
-  find: (impl: string, backend: string, cell: string, config: string) => BenchRow | undefined,
-): string[] {
+function targetTable(report: BenchReport, keys: { config: string; cell: string }[], { rowsOf, find }: Lookup): string[] {
   const ceiling = fusedCeiling(report)?.gflops;
-  const throughput = (fused: BenchRow | undefined, ref: BenchRow | undefined, config: string, cell: string, kind: "train" | "infer") => {
-    if (!fused || !ref) return "not measured";
-    const perSec = (r: BenchRow) => (kind === "train" ? r.trainSeqPerSec : r.inferSeqPerSec);
-    const x = perSec(fused) / perSec(ref);
-    if (x >= 1.5) return `met (${x.toFixed(2)}x)`;
+  const throughput = (config: string, cell: string, value: (r: BenchRow) => number, kind: "train" | "infer") => {
+    const fused = rowsOf("fused", "wasm", cell, config);
+    const ref = rowsOf("pytorch-1.13", "cpu", cell, config);
+    const ratios = roundRatios(fused, ref, value);
+    if (ratios.length === 0) return "not measured";
+    const x = median(ratios);
+    const range = ratios.length > 1 ? `; rounds ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x` : "";
+    if (x >= 1.5) return `met (${x.toFixed(2)}x${range})`;
     const c = CONFIGS[config];
-    if (!c || !ceiling) return `**not met** (${x.toFixed(2)}x)`;
+    if (!c || !ceiling) return `**not met** (${x.toFixed(2)}x${range})`;
     const f = flopsPerSequence(c, cell as BenchRow["cell"]);
-    const needed = (1.5 * perSec(ref) * (kind === "train" ? f.train : f.forward)) / 1e9;
-    return `**not met** (${x.toFixed(2)}x; 1.5x needs ${needed.toFixed(0)} GFLOP/s, ${((100 * needed) / ceiling).toFixed(0)}% of the ceiling)`;
+    const needed = (1.5 * value(medianRow(ref)!) * (kind === "train" ? f.train : f.forward)) / 1e9;
+    return `**not met** (${x.toFixed(2)}x${range}; 1.5x needs ${needed.toFixed(0)} GFLOP/s, ${((100 * needed) / ceiling).toFixed(0)}% of the ceiling)`;
   };
   const lines = [
     "Issue 16's targets in this run (fused on wasm; the ceiling as above):",
@@ -138,39 +217,39 @@ function targetTable(
     "|---|---|---|---|---|",
   ];
   for (const { config, cell } of keys) {
-    const fused = find("fused", "wasm", cell, config);
-    const p1 = find("pytorch-1.13", "cpu", cell, config);
-    const p2 = find("pytorch-2.13", "cpu", cell, config);
-    const latencies = [p2?.latency1Ms, p1?.latency1Ms];
-    const latency = !fused?.latency1Ms || latencies.some((l) => l === undefined)
+    const fused = rowsOf("fused", "wasm", cell, config);
+    const refs = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
+    // How many times longer PyTorch takes than the fused path, per round (above 1: the fused path is faster).
+    const slower = refs.map((ref) => roundRatio(ref, fused, latency));
+    const latencyCell = slower.some((x) => x === undefined)
       ? "not measured"
-      : latencies.every((l) => fused.latency1Ms! < l!) ? "met" : `**not met** (${ms(fused.latency1Ms)} ms vs ${latencies.map((l) => ms(l)).join(" / ")})`;
-    lines.push(`| ${config} | ${cell} | ${throughput(fused, p1, config, cell, "train")} | ${throughput(fused, p1, config, cell, "infer")} | ${latency} |`);
+      : slower.every((x) => x! > 1)
+        ? "met"
+        : `**not met** (${ms(find("fused", "wasm", cell, config)?.latency1Ms)} ms vs ${refs.map((ref) => ms(medianRow(ref)?.latency1Ms)).join(" / ")})`;
+    lines.push(`| ${config} | ${cell} | ${throughput(config, cell, train, "train")} | ${throughput(config, cell, infer, "infer")} | ${latencyCell} |`);
   }
   return lines;
 }
 
 export function speedTables(report: BenchReport): string {
   const rows = report.rows;
-  const find = (impl: string, backend: string, cell: string, config: string) =>
-    rows.find((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
+  const look = lookup(rows);
+  const { rowsOf, find } = look;
   const torch = (version: string) => rows.find((r) => r.impl === `pytorch-${version}`);
   const t213 = torch("2.13");
   const t113 = torch("1.13");
   const pairs = (r: BenchRow | undefined) => (r ? `${int(r.trainSeqPerSec)} / ${int(r.inferSeqPerSec)}` : "-");
-  const both = (a: BenchRow | undefined, b: BenchRow | undefined) =>
-    a && b ? `${ratio(a.trainSeqPerSec, b.trainSeqPerSec)} / ${ratio(a.inferSeqPerSec, b.inferSeqPerSec)}` : "-";
-  const keys: { config: string; cell: string }[] = [];
-  for (const r of rows) {
-    if (r.impl === "fused" && r.backend === "wasm" && !keys.some((k) => k.config === r.config && k.cell === r.cell)) {
-      keys.push({ config: r.config, cell: r.cell });
-    }
-  }
-  keys.sort((a, b) => a.config.localeCompare(b.config));
+  const both = (a: BenchRow[], b: BenchRow[]) =>
+    a.length > 0 && b.length > 0 ? `${times(roundRatio(a, b, train))} / ${times(roundRatio(a, b, infer))}` : "-";
+  const keys = fusedKeys(rows);
+  const rounds = roundsOf(report);
+  const timing = rounds > 1
+    ? `the fused rows and the PyTorch references of each config and cell measured in ${rounds} alternating rounds; each figure the median over the rounds of the median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up, each ratio the median of the rounds' own ratios`
+    : `median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up`;
   const fused0 = rows.find((r) => r.impl === "fused" && r.backend === "wasm");
   const load = report.loadAverage.map((l) => l.toFixed(1)).join(" -> ");
   const lines: string[] = [
-    `Measured ${report.date.slice(0, 10)} with \`npm run bench${benchOptions(report)}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; median of ${report.repeats} runs of at least ${report.minSeconds} s after a warm-up. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each${flushNote(t213, t113)}. Train / inference sequences per second; ratios train / inference.`,
+    `Measured ${report.date.slice(0, 10)} with \`npm run bench${benchOptions(report)}\` on ${report.cores} cores (${report.cpu ?? "CPU unknown"}), Node ${report.node ?? "?"}, load average ${load}; ${timing}. Fused: ${fused0?.kernels ?? "?"} on ${fused0?.threads ?? "?"} threads. PyTorch ${t213?.torchVersion ?? "2.13 (not measured)"} from the bench venv and ${t113?.torchVersion ?? "1.13 (not measured)"} (Debian, OpenBLAS ${report.openblasCoreType ?? "?"} core, one BLAS thread), 2 torch threads each${flushNote(t213, t113)}. Train / inference sequences per second; ratios train / inference.`,
     ...(Math.max(...report.loadAverage) > report.cores
       ? ["", `**The machine was busy during this run (load average above its ${report.cores} cores): wall-clock figures, PyTorch's above all (its threads spin while waiting), are not comparable. Rerun on an idle machine.**`]
       : []),
@@ -179,22 +258,20 @@ export function speedTables(report: BenchReport): string {
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const { config, cell } of keys) {
-    const fused = find("fused", "wasm", cell, config);
-    const tfl = find("tf.layers", "wasm", cell, config);
-    const p2 = find("pytorch-2.13", "cpu", cell, config);
-    const p1 = find("pytorch-1.13", "cpu", cell, config);
-    lines.push(`| ${config} | ${cell} | ${pairs(fused)} | ${pairs(find("stepwise", "wasm", cell, config))} | ${pairs(tfl)} | ${pairs(p2)} | ${pairs(p1)} | ${both(fused, tfl)} | ${both(fused, p2)} | ${both(fused, p1)} |`);
+    const [fused, stepwise, tfl] = ["fused", "stepwise", "tf.layers"].map((impl) => rowsOf(impl, "wasm", cell, config));
+    const [p2, p1] = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
+    lines.push(`| ${config} | ${cell} | ${[fused, stepwise, tfl, p2, p1].map((r) => pairs(medianRow(r))).join(" | ")} | ${both(fused, tfl)} | ${both(fused, p2)} | ${both(fused, p1)} |`);
   }
-  lines.push("", ...arithmeticTable(report, keys, find));
+  lines.push("", ...arithmeticTable(report, keys, look));
   lines.push("", "Inference latency on one sequence (batch 1), milliseconds, median of single calls:", "");
   lines.push("| config | cell | fused (wasm) | PyTorch 2.13 | PyTorch 1.13 | 2.13 / fused | 1.13 / fused |", "|---|---|---:|---:|---:|---:|---:|");
   for (const { config, cell } of keys) {
-    const f = find("fused", "wasm", cell, config)?.latency1Ms;
-    const p2 = find("pytorch-2.13", "cpu", cell, config)?.latency1Ms;
-    const p1 = find("pytorch-1.13", "cpu", cell, config)?.latency1Ms;
-    lines.push(`| ${config} | ${cell} | ${ms(f)} | ${ms(p2)} | ${ms(p1)} | ${ratio(p2, f)} | ${ratio(p1, f)} |`);
+    const fused = rowsOf("fused", "wasm", cell, config);
+    const [p2, p1] = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
+    const cells = [fused, p2, p1].map((r) => ms(medianRow(r)?.latency1Ms));
+    lines.push(`| ${config} | ${cell} | ${cells.join(" | ")} | ${times(roundRatio(p2, fused, latency))} | ${times(roundRatio(p1, fused, latency))} |`);
   }
-  lines.push("", ...targetTable(report, keys, find));
+  lines.push("", ...targetTable(report, keys, look));
   if (report.profile?.length) {
     const parts = [...new Set(report.profile.flatMap((p) => Object.keys(p.shares)))];
     lines.push("", "Where a training step's time goes (`npm run bench -- --profile`), share of the step:", "");
@@ -209,15 +286,112 @@ export function speedTables(report: BenchReport): string {
   return lines.join("\n");
 }
 
-export function regenerateReadme(readme: string, jsonFile: string): void {
-  const text = fs.readFileSync(readme, "utf8");
-  const start = text.indexOf(START);
-  const end = text.indexOf(END);
-  if (start < 0 || end < start) {
-    throw new Error(`${readme} has no ${START} ... ${END} markers: add them where the speed tables belong`);
+/** The counts behind the machines table: how many of a run's targets were met, of how many measured. */
+function targetCounts(report: BenchReport): { met: number; measured: number } {
+  const { rowsOf } = lookup(report.rows);
+  let met = 0;
+  let measured = 0;
+  for (const { config, cell } of fusedKeys(report.rows)) {
+    const fused = rowsOf("fused", "wasm", cell, config);
+    const [p2, p1] = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
+    for (const x of [roundRatio(fused, p1, train), roundRatio(fused, p1, infer)]) {
+      if (x === undefined) continue;
+      measured++;
+      if (x >= 1.5) met++;
+    }
+    const slower = [roundRatio(p2, fused, latency), roundRatio(p1, fused, latency)];
+    if (slower.every((x) => x !== undefined)) {
+      measured++;
+      if (slower.every((x) => x! > 1)) met++;
+    }
   }
+  return { met, measured };
+}
+
+/** "AVX-512" or "AVX2" from the OpenBLAS core the run chose by the CPU's flags (bench/references.ts). */
+function vectorWidth(report: BenchReport): string {
+  if (report.openblasCoreType === "SkylakeX") return ", AVX-512";
+  if (report.openblasCoreType === "Haswell") return ", AVX2";
+  return "";
+}
+
+/**
+ * Issue 16's throughput targets on every machine kept: fused / PyTorch 1.13, training / inference (the median of
+ * the rounds' ratios), one column per run, and how many targets each run met.
+ */
+export function machinesTable(runs: BenchReport[]): string {
+  if (runs.length === 0) return "No full bench run is kept in results/bench/machines/ yet.";
+  const keys = fusedKeys(runs.flatMap((r) => r.rows)).filter(({ config, cell }, i, all) =>
+    all.findIndex((k) => k.config === config && k.cell === cell) === i);
+  const names = runs.map((r) => `${r.date.slice(0, 10)}, ${r.cpu ?? "CPU unknown"}${vectorWidth(r)}`);
+  const lines = [
+    "The same ratios on every machine a full bench run was kept from (results/bench/machines/, one JSON per machine and day): fused (wasm) / PyTorch 1.13, training / inference, each the median of its run's rounds:",
+    "",
+    `| config | cell | ${names.join(" | ")} |`,
+    `|---|---|${names.map(() => "---:").join("|")}|`,
+  ];
+  for (const { config, cell } of keys) {
+    const ratios = runs.map((run) => {
+      const { rowsOf } = lookup(run.rows);
+      const fused = rowsOf("fused", "wasm", cell, config);
+      const p1 = rowsOf("pytorch-1.13", "cpu", cell, config);
+      const x = roundRatio(fused, p1, train);
+      const y = roundRatio(fused, p1, infer);
+      return x === undefined && y === undefined ? "-" : `${times(x)} / ${times(y)}`;
+    });
+    lines.push(`| ${config} | ${cell} | ${ratios.join(" | ")} |`);
+  }
+  const counts = runs.map(targetCounts).map(({ met, measured }) => `${met} of ${measured}`);
+  lines.push(`| | issue 16's targets met | ${counts.join(" | ")} |`);
+  const peaks = runs.map((r) => (r.peak ? `${r.peak.gflopsOneThread.toFixed(1)}` : "-"));
+  lines.push(`| | kernels' best product, GFLOP/s on one thread | ${peaks.join(" | ")} |`);
+  const rounds = runs.map((r) => `${roundsOf(r)}`);
+  lines.push(`| | rounds | ${rounds.join(" | ")} |`);
+  return lines.join("\n");
+}
+
+/** The kept runs, oldest first (file names start with the run's date). */
+export function keptRuns(dir: string): BenchReport[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as BenchReport);
+}
+
+/** Where a run is kept: results/bench/machines/<date>-<cpu>.json beside the run's JSON. */
+export function keptRunFile(jsonFile: string, report: Pick<BenchReport, "date" | "cpu">): string {
+  const cpu = (report.cpu ?? "cpu").toLowerCase().replace(/\((r|tm)\)/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return path.join(path.dirname(jsonFile), "machines", `${report.date.slice(0, 10)}-${cpu}.json`);
+}
+
+/** Keep a full run's JSON in results/bench/machines/ (a later run on the same machine and day replaces it). */
+export function keepRun(jsonFile: string): string {
+  const text = fs.readFileSync(jsonFile, "utf8");
+  const file = keptRunFile(jsonFile, JSON.parse(text) as BenchReport);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, text);
+  return file;
+}
+
+function replaceBlock(text: string, start: string, end: string, body: string, readme: string): string {
+  const at = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (at < 0 || to < at) throw new Error(`${readme} has no ${start} ... ${end} markers: add them where the table belongs`);
+  return `${text.slice(0, at + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
+/**
+ * Rewrite the speed tables from `jsonFile`, and the machines table (when the file has its markers) from the
+ * runs kept beside it.
+ */
+export function regenerateReadme(readme: string, jsonFile: string): void {
+  let text = fs.readFileSync(readme, "utf8");
   const report = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchReport;
-  writeFileAtomic(readme, `${text.slice(0, start + START.length)}\n${speedTables(report)}\n${text.slice(end)}`);
+  text = replaceBlock(text, START, END, speedTables(report), readme);
+  if (text.includes(MACHINES_START)) {
+    const kept = keptRuns(path.join(path.dirname(jsonFile), "machines"));
+    text = replaceBlock(text, MACHINES_START, MACHINES_END, machinesTable(kept), readme);
+  }
+  writeFileAtomic(readme, text);
 }
 
 const SPECS = {
