@@ -1,11 +1,15 @@
 /**
- * The README's arithmetic-rate table (bench/table.ts) from a bench JSON: FLOPs per sequence counted by hand,
- * rates and the share of the kernels' ceiling computed from the rows, nothing measured here.
+ * The README's speed tables (bench/table.ts) from a bench JSON: FLOPs per sequence counted by hand, rates and the
+ * share of the kernels' ceiling, ratios paired round by round, the machines table from kept runs; nothing measured
+ * here.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { CONFIGS, flopsPerSequence } from "../../bench/configs";
-import { speedTables } from "../../bench/table";
+import { keepRun, keptRunFile, machinesTable, regenerateReadme, roundRatios, speedTables } from "../../bench/table";
 import type { BenchRow } from "../../bench/recurrent";
 
 test("flopsPerSequence: 2 T gH (F + H) forward, 3x that to train", () => {
@@ -53,4 +57,76 @@ test("the targets table: met at 1.5x, else the rate 1.5x needs as a share of the
   // With the one-thread peak at 10 (ceiling 20), the same need is 250% of it; a faster fused latency meets the last.
   const slow = { ...report, peak: { ...report.peak, gflopsOneThread: 10 }, rows: [report.rows[0], report.rows[1], { ...report.rows[2], latency1Ms: 0.3 }] };
   assert.match(speedTables(slow), /needs 50 GFLOP\/s, 250% of the ceiling\) \| met \|/);
+});
+
+test("rounds: each figure is the rounds' median, each ratio the median of the rounds' own ratios", () => {
+  const fusedRow = (train: number, round: number) => row("fused", "wasm", train, 2 * train, { kernels: "wasm relaxed-simd fma", threads: 2, round });
+  const refRow = (train: number, round: number) => row("pytorch-1.13", "cpu", train, 2 * train, { round });
+  const report = {
+    date: "2026-12-07T00:00:00Z", cores: 2, loadAverage: [0.1], quick: false, repeats: 3, minSeconds: 1, rounds: 3,
+    // Round by round 10,000 / 4,000 = 2.5, 12,000 / 8,000 = 1.5, 9,000 / 6,000 = 1.5: median 1.5. The medians'
+    // ratio would read 10,000 / 6,000 = 1.67: a ratio must pair rows of one round.
+    rows: [fusedRow(10_000, 1), refRow(4_000, 1), fusedRow(12_000, 2), refRow(8_000, 2), fusedRow(9_000, 3), refRow(6_000, 3)],
+  };
+  assert.deepEqual(roundRatios(report.rows.filter((r) => r.impl === "fused"), report.rows.filter((r) => r.impl !== "fused"), (r) => r.trainSeqPerSec), [2.5, 1.5, 1.5]);
+  const text = speedTables(report);
+  assert.match(text, /\| c1 \| lstm \| 10,000 \/ 20,000 \| - \| - \| - \| 6,000 \/ 12,000 \| - \| - \| 1\.50x \/ 1\.50x \|/);
+  assert.match(text, /measured in 3 alternating rounds/);
+  assert.match(text, /\| c1 \| lstm \| met \(1\.50x; rounds 1\.50-2\.50x\) \| met \(1\.50x; rounds 1\.50-2\.50x\) \| not measured \|/);
+  // A round the reference did not measure pairs with nothing.
+  const unpaired = { ...report, rows: [...report.rows.slice(0, 4), fusedRow(1_000, 3)] };
+  assert.match(speedTables(unpaired), /\| c1 \| lstm \| met \(2\.50x; rounds 1\.50-2\.50x\)/);
+});
+
+test("the machines table: one column per kept run, its ratios to PyTorch 1.13 and its targets met", () => {
+  const run = (date: string, cpu: string, core: string, fusedTrain: number, latency: number) => ({
+    date, cpu, openblasCoreType: core, cores: 2, loadAverage: [0.1], quick: false, repeats: 3, minSeconds: 1,
+    rows: [
+      row("fused", "wasm", fusedTrain, 30_000, { kernels: "wasm relaxed-simd fma", threads: 2, latency1Ms: latency }),
+      row("pytorch-2.13", "cpu", 20_000, 50_000, { latency1Ms: 0.2 }),
+      row("pytorch-1.13", "cpu", 5_000, 20_000, { latency1Ms: 0.3 }),
+    ],
+    peak: { kernels: "wasm relaxed-simd fma", shape: "packed product M 64 N 1024 K 256", gflopsOneThread: 40 },
+  });
+  const text = machinesTable([run("2026-12-07T10:00:00Z", "Intel(R) Xeon(R) Processor", "SkylakeX", 10_000, 0.1),
+    run("2026-12-08T10:00:00Z", "AMD EPYC", "Haswell", 6_000, 0.25)]);
+  assert.match(text, /\| config \| cell \| 2026-12-07, Intel\(R\) Xeon\(R\) Processor, AVX-512 \| 2026-12-08, AMD EPYC, AVX2 \|/);
+  // 10,000 / 5,000 and 30,000 / 20,000; then 6,000 / 5,000.
+  assert.match(text, /\| c1 \| lstm \| 2\.00x \/ 1\.50x \| 1\.20x \/ 1\.50x \|/);
+  // Targets: train, inference, latency (0.1 ms beats 0.2 and 0.3; 0.25 does not beat 0.2).
+  assert.match(text, /\| \| issue 16's targets met \| 3 of 3 \| 1 of 3 \|/);
+  assert.match(text, /\| \| rounds \| 1 \| 1 \|/);
+  assert.equal(keptRunFile(path.join("results", "bench", "speed.json"), { date: "2026-12-07T18:00:00Z", cpu: "Intel(R) Xeon(R) Processor" }),
+    path.join("results", "bench", "machines", "2026-12-07-intel-xeon-processor.json"));
+});
+
+test("regenerateReadme rewrites the speed block, and the machines block from the kept runs when it has one", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-table-"));
+  try {
+    const report = {
+      date: "2026-12-07T00:00:00Z", cpu: "AMD EPYC", openblasCoreType: "SkylakeX", cores: 2, loadAverage: [0.1], quick: false, repeats: 3, minSeconds: 1,
+      rows: [row("fused", "wasm", 10_000, 20_000, { threads: 2 }), row("pytorch-1.13", "cpu", 5_000, 20_000)],
+    };
+    const json = path.join(dir, "speed.json");
+    fs.writeFileSync(json, JSON.stringify(report));
+    const readme = path.join(dir, "README.md");
+    const frame = "intro\n<!-- bench:speed-tables -->\nold\n<!-- /bench:speed-tables -->\nmiddle\n<!-- bench:machines -->\nold\n<!-- /bench:machines -->\nend\n";
+    fs.writeFileSync(readme, frame);
+    regenerateReadme(readme, json);
+    let text = fs.readFileSync(readme, "utf8");
+    assert.match(text, /No full bench run is kept/);
+    assert.match(text, /^intro\n<!-- bench:speed-tables -->\nMeasured 2026-12-07/);
+    assert.match(text, /\nend\n$/);
+    assert.equal(keepRun(json), path.join(dir, "machines", "2026-12-07-amd-epyc.json"));
+    regenerateReadme(readme, json);
+    text = fs.readFileSync(readme, "utf8");
+    assert.match(text, /\| c1 \| lstm \| 2\.00x \/ 1\.00x \|/);
+    assert.equal(text.split("old").length, 1);
+    // Without the machines markers, only the speed block is rewritten.
+    fs.writeFileSync(readme, "<!-- bench:speed-tables -->\n<!-- /bench:speed-tables -->\n");
+    regenerateReadme(readme, json);
+    assert.doesNotMatch(fs.readFileSync(readme, "utf8"), /bench:machines/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
