@@ -350,11 +350,12 @@ export function machinesTable(runs: BenchReport[]): string {
   return lines.join("\n");
 }
 
-/** The kept runs, oldest first (file names start with the run's date). */
+/** The kept runs, oldest first (by the time each run started). */
 export function keptRuns(dir: string): BenchReport[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as BenchReport);
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".json"))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as BenchReport)
+    .sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /** Where a run is kept: results/bench/machines/<date>-<cpu>.json beside the run's JSON. */

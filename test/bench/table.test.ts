@@ -122,6 +122,11 @@ test("regenerateReadme rewrites the speed block, and the machines block from the
     text = fs.readFileSync(readme, "utf8");
     assert.match(text, /\| c1 \| lstm \| 2\.00x \/ 1\.00x \|/);
     assert.equal(text.split("old").length, 1);
+    // Columns by the time each run started, not by file name: an earlier run the same day on another CPU first.
+    const earlier = { ...report, date: "2026-12-06T23:00:00Z", cpu: "Intel(R) Xeon(R) Processor" };
+    fs.writeFileSync(path.join(dir, "machines", "2026-12-07-intel-xeon-processor.json"), JSON.stringify(earlier));
+    regenerateReadme(readme, json);
+    assert.match(fs.readFileSync(readme, "utf8"), /\| config \| cell \| 2026-12-06, Intel\(R\) Xeon\(R\) Processor, AVX-512 \| 2026-12-07, AMD EPYC, AVX-512 \|/);
     // Without the machines markers, only the speed block is rewritten.
     fs.writeFileSync(readme, "<!-- bench:speed-tables -->\n<!-- /bench:speed-tables -->\n");
     regenerateReadme(readme, json);
