@@ -22,7 +22,7 @@ import { writeJsonAtomic } from "../lib/io";
 import { CELL_NAMES, type CellName } from "../lib/cells/types";
 import { CONFIGS, FUSED_ONLY_CONFIGS, IMPLS, type BenchRow, type BenchSpec, type Impl } from "./recurrent";
 import { openblasCoreType, references, runReference, tail, unavailable } from "./references";
-import { keepRun, medianRow, regenerateReadme, roundRatio } from "./table";
+import { checkReadme, keepRun, medianRow, regenerateReadme, roundRatio } from "./table";
 
 const COMMAND = "bench";
 const SPECS = {
@@ -137,6 +137,8 @@ export async function main(argv: string[]): Promise<number> {
   const rounds = (f.rounds as number | undefined) ?? (quick ? 1 : 3);
   const minSeconds = (f["min-seconds"] as number | undefined) ?? (quick ? 0.2 : 1);
   if (!(minSeconds > 0)) throw new UsageError(`${COMMAND}: --min-seconds must be a positive number of seconds`);
+  // A README that cannot take the tables is said now, not after half an hour of measuring.
+  if (typeof f.readme === "string") checkReadme(f.readme);
   const jsonFile = typeof f.json === "string" ? f.json : path.join(root, "results", "bench", quick ? "speed-quick.json" : "speed.json");
 
   const loadBefore = os.loadavg()[0];

@@ -358,17 +358,23 @@ export function keptRuns(dir: string): BenchReport[] {
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** Where a run is kept: results/bench/machines/<date>-<cpu>.json beside the run's JSON. */
-export function keptRunFile(jsonFile: string, report: Pick<BenchReport, "date" | "cpu">): string {
+/**
+ * The kept runs' folder, results/bench/machines/ of this checkout, whatever JSON the tables are written from (a
+ * table regenerated from an older JSON elsewhere still shows every kept run).
+ */
+export const MACHINES_DIR = path.resolve(__dirname, "..", "..", "results", "bench", "machines");
+
+/** Where a run is kept: <dir>/<date>-<cpu>.json. */
+export function keptRunFile(dir: string, report: Pick<BenchReport, "date" | "cpu">): string {
   const cpu = (report.cpu ?? "cpu").toLowerCase().replace(/\((r|tm)\)/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  return path.join(path.dirname(jsonFile), "machines", `${report.date.slice(0, 10)}-${cpu}.json`);
+  return path.join(dir, `${report.date.slice(0, 10)}-${cpu}.json`);
 }
 
-/** Keep a full run's JSON in results/bench/machines/ (a later run on the same machine and day replaces it). */
-export function keepRun(jsonFile: string): string {
+/** Keep a full run's JSON (a later run on the same machine and day replaces it); returns where. */
+export function keepRun(jsonFile: string, dir = MACHINES_DIR): string {
   const text = fs.readFileSync(jsonFile, "utf8");
-  const file = keptRunFile(jsonFile, JSON.parse(text) as BenchReport);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const file = keptRunFile(dir, JSON.parse(text) as BenchReport);
+  fs.mkdirSync(dir, { recursive: true });
   writeFileAtomic(file, text);
   return file;
 }
@@ -380,16 +386,25 @@ function replaceBlock(text: string, start: string, end: string, body: string, re
   return `${text.slice(0, at + start.length)}\n${body}\n${text.slice(to)}`;
 }
 
+/** One line naming what is wrong with a README the tables are to be written into, before anything is measured. */
+export function checkReadme(readme: string): void {
+  if (!fs.existsSync(readme)) throw new UsageError(`bench: ${readme} does not exist: pass the README whose speed tables to rewrite (--readme README.md)`);
+  const text = fs.readFileSync(readme, "utf8");
+  if (!text.includes(START) || !text.includes(END)) {
+    throw new UsageError(`bench: ${readme} has no ${START} ... ${END} markers: add them where the speed tables belong`);
+  }
+}
+
 /**
  * Rewrite the speed tables from `jsonFile`, and the machines table (when the file has its markers) from the
- * runs kept beside it.
+ * kept runs.
  */
-export function regenerateReadme(readme: string, jsonFile: string): void {
+export function regenerateReadme(readme: string, jsonFile: string, machinesDir = MACHINES_DIR): void {
   let text = fs.readFileSync(readme, "utf8");
   const report = JSON.parse(fs.readFileSync(jsonFile, "utf8")) as BenchReport;
   text = replaceBlock(text, START, END, speedTables(report), readme);
   if (text.includes(MACHINES_START)) {
-    const kept = keptRuns(path.join(path.dirname(jsonFile), "machines"));
+    const kept = keptRuns(machinesDir);
     text = replaceBlock(text, MACHINES_START, MACHINES_END, machinesTable(kept), readme);
   }
   writeFileAtomic(readme, text);
@@ -408,7 +423,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const json = parsed.flags.json as string;
   if (!fs.existsSync(json)) throw new UsageError(`bench-table: ${json} does not exist: run \`npm run bench\` first or pass --json FILE`);
-  if (typeof parsed.flags.readme === "string") regenerateReadme(parsed.flags.readme, json);
+  if (typeof parsed.flags.readme === "string") {
+    checkReadme(parsed.flags.readme);
+    regenerateReadme(parsed.flags.readme, json);
+  }
   else console.log(speedTables(JSON.parse(fs.readFileSync(json, "utf8")) as BenchReport));
   return 0;
 }

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CONFIGS, flopsPerSequence } from "../../bench/configs";
-import { keepRun, keptRunFile, machinesTable, regenerateReadme, roundRatios, speedTables } from "../../bench/table";
+import { checkReadme, keepRun, keptRunFile, machinesTable, regenerateReadme, roundRatios, speedTables } from "../../bench/table";
 import type { BenchRow } from "../../bench/recurrent";
 
 test("flopsPerSequence: 2 T gH (F + H) forward, 3x that to train", () => {
@@ -96,8 +96,8 @@ test("the machines table: one column per kept run, its ratios to PyTorch 1.13 an
   // Targets: train, inference, latency (0.1 ms beats 0.2 and 0.3; 0.25 does not beat 0.2).
   assert.match(text, /\| \| issue 16's targets met \| 3 of 3 \| 1 of 3 \|/);
   assert.match(text, /\| \| rounds \| 1 \| 1 \|/);
-  assert.equal(keptRunFile(path.join("results", "bench", "speed.json"), { date: "2026-12-07T18:00:00Z", cpu: "Intel(R) Xeon(R) Processor" }),
-    path.join("results", "bench", "machines", "2026-12-07-intel-xeon-processor.json"));
+  assert.equal(keptRunFile("machines", { date: "2026-12-07T18:00:00Z", cpu: "Intel(R) Xeon(R) Processor" }),
+    path.join("machines", "2026-12-07-intel-xeon-processor.json"));
 });
 
 test("regenerateReadme rewrites the speed block, and the machines block from the kept runs when it has one", () => {
@@ -108,29 +108,44 @@ test("regenerateReadme rewrites the speed block, and the machines block from the
       rows: [row("fused", "wasm", 10_000, 20_000, { threads: 2 }), row("pytorch-1.13", "cpu", 5_000, 20_000)],
     };
     const json = path.join(dir, "speed.json");
+    const machines = path.join(dir, "kept");
     fs.writeFileSync(json, JSON.stringify(report));
     const readme = path.join(dir, "README.md");
     const frame = "intro\n<!-- bench:speed-tables -->\nold\n<!-- /bench:speed-tables -->\nmiddle\n<!-- bench:machines -->\nold\n<!-- /bench:machines -->\nend\n";
     fs.writeFileSync(readme, frame);
-    regenerateReadme(readme, json);
+    regenerateReadme(readme, json, machines);
     let text = fs.readFileSync(readme, "utf8");
     assert.match(text, /No full bench run is kept/);
     assert.match(text, /^intro\n<!-- bench:speed-tables -->\nMeasured 2026-12-07/);
     assert.match(text, /\nend\n$/);
-    assert.equal(keepRun(json), path.join(dir, "machines", "2026-12-07-amd-epyc.json"));
-    regenerateReadme(readme, json);
+    assert.equal(keepRun(json, machines), path.join(machines, "2026-12-07-amd-epyc.json"));
+    regenerateReadme(readme, json, machines);
     text = fs.readFileSync(readme, "utf8");
     assert.match(text, /\| c1 \| lstm \| 2\.00x \/ 1\.00x \|/);
     assert.equal(text.split("old").length, 1);
     // Columns by the time each run started, not by file name: an earlier run the same day on another CPU first.
     const earlier = { ...report, date: "2026-12-06T23:00:00Z", cpu: "Intel(R) Xeon(R) Processor" };
-    fs.writeFileSync(path.join(dir, "machines", "2026-12-07-intel-xeon-processor.json"), JSON.stringify(earlier));
-    regenerateReadme(readme, json);
+    fs.writeFileSync(path.join(machines, "2026-12-07-intel-xeon-processor.json"), JSON.stringify(earlier));
+    regenerateReadme(readme, json, machines);
     assert.match(fs.readFileSync(readme, "utf8"), /\| config \| cell \| 2026-12-06, Intel\(R\) Xeon\(R\) Processor, AVX-512 \| 2026-12-07, AMD EPYC, AVX-512 \|/);
     // Without the machines markers, only the speed block is rewritten.
     fs.writeFileSync(readme, "<!-- bench:speed-tables -->\n<!-- /bench:speed-tables -->\n");
-    regenerateReadme(readme, json);
+    regenerateReadme(readme, json, machines);
     assert.doesNotMatch(fs.readFileSync(readme, "utf8"), /bench:machines/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a README that cannot take the tables is refused before anything is measured, in one line", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-readme-"));
+  try {
+    const missing = path.join(dir, "README.md");
+    assert.throws(() => checkReadme(missing), (err: Error) => err.name === "UsageError" && /does not exist: pass the README/.test(err.message) && !err.message.includes("\n"));
+    fs.writeFileSync(missing, "# no markers\n");
+    assert.throws(() => checkReadme(missing), /has no <!-- bench:speed-tables --> \.\.\. <!-- \/bench:speed-tables --> markers/);
+    fs.writeFileSync(missing, "<!-- bench:speed-tables -->\n<!-- /bench:speed-tables -->\n");
+    assert.doesNotThrow(() => checkReadme(missing));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
