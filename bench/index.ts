@@ -9,7 +9,8 @@
  * the references in alternating rounds (`--rounds`, default 3), and prints the ratios (the median of the rounds'
  * own ratios). Every row is written to the JSON as it
  * arrives (a failed reference or an interrupted run loses nothing measured); `--readme` then regenerates the
- * README's speed table from it (bench/table.ts) and keeps a full run's JSON in results/bench/machines/. `--profile` adds the training-step breakdown (bench/profile.ts).
+ * README's speed table from it (bench/table.ts) and keeps a full run's JSON in results/bench/machines/.
+ * `--profile` adds the training-step breakdown (bench/profile.ts).
  * bench/peak.ts adds the kernels' best matrix-product rate on one thread, the ceiling their configurations approach.
  * The machine's load average is recorded: other processes on a shared machine slow every figure.
  */
@@ -22,7 +23,7 @@ import { writeJsonAtomic } from "../lib/io";
 import { CELL_NAMES, type CellName } from "../lib/cells/types";
 import { CONFIGS, FUSED_ONLY_CONFIGS, IMPLS, type BenchRow, type BenchSpec, type Impl } from "./recurrent";
 import { openblasCoreType, references, runReference, tail, unavailable } from "./references";
-import { checkReadme, keepRun, medianRow, regenerateReadme, roundRatio } from "./table";
+import { checkReadme, keepRun, lookup, regenerateReadme, roundRatio, times } from "./table";
 
 const COMMAND = "bench";
 const SPECS = {
@@ -65,12 +66,10 @@ function printRow(r: BenchRow): void {
 
 /** The ratios as the README's tables compute them: the median of the rounds' own ratios. */
 function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], perCpu: boolean): void {
-  const find = (impl: string, backend: string, cell: string, config: string) =>
-    rows.filter((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
+  const find = lookup(rows).rowsOf;
   const train = (r: BenchRow) => (perCpu ? r.trainSeqPerCpuSec : r.trainSeqPerSec);
   const infer = (r: BenchRow) => (perCpu ? r.inferSeqPerCpuSec : r.inferSeqPerSec);
   const latency = (r: BenchRow) => r.latency1Ms;
-  const x = (v: number | undefined) => (v === undefined ? "-" : `${v.toFixed(2)}x`);
   const torchImpls = [...new Set(rows.filter((r) => r.impl.startsWith("pytorch")).map((r) => r.impl))].sort().reverse();
   console.log(`\nratios of sequences per ${perCpu ? "CPU" : "wall-clock"} second (train / inference${perCpu ? "" : " / batch-1 latency"}), fused on wasm vs:`);
   console.log(`cfg cell  ${["tf.layers wasm", "step-wise wasm", ...torchImpls].map((s) => s.padEnd(25)).join("")}`);
@@ -80,8 +79,8 @@ function printRatios(rows: BenchRow[], configs: string[], cells: CellName[], per
       if (fused.length === 0) continue;
       const ratio = (other: BenchRow[]) => {
         if (other.length === 0) return "-";
-        const slower = perCpu || !medianRow(fused)?.latency1Ms || !medianRow(other)?.latency1Ms ? "" : ` / ${x(roundRatio(other, fused, latency))}`;
-        return `${x(roundRatio(fused, other, train))} / ${x(roundRatio(fused, other, infer))}${slower}`;
+        const slower = perCpu ? undefined : roundRatio(other, fused, latency);
+        return `${times(roundRatio(fused, other, train))} / ${times(roundRatio(fused, other, infer))}${slower === undefined ? "" : ` / ${times(slower)}`}`;
       };
       const others = [find("tf.layers", "wasm", cell, config), find("stepwise", "wasm", cell, config), ...torchImpls.map((i) => find(i, "cpu", cell, config))];
       console.log(`${config.padEnd(3)} ${cell.padEnd(5)} ${others.map((o) => ratio(o).padEnd(25)).join("")}`);

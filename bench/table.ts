@@ -69,7 +69,8 @@ function benchOptions(report: Pick<BenchReport, "quick" | "args">): string {
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number | undefined) => (n === undefined ? "-" : n >= 10 ? n.toFixed(1) : n.toPrecision(2));
-const times = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(2)}x`);
+/** A ratio as the tables print it ("1.50x"; "-" when not measured). */
+export const times = (x: number | undefined) => (x === undefined ? "-" : `${x.toFixed(2)}x`);
 
 const roundOf = (r: BenchRow) => r.round ?? 1;
 
@@ -113,12 +114,12 @@ const infer = (r: BenchRow) => r.inferSeqPerSec;
 const latency = (r: BenchRow) => r.latency1Ms;
 
 /** A run's rows by implementation, backend, cell and config: every round's rows, and their median. */
-interface Lookup {
+export interface Lookup {
   rowsOf(impl: string, backend: string, cell: string, config: string): BenchRow[];
   find(impl: string, backend: string, cell: string, config: string): BenchRow | undefined;
 }
 
-function lookup(rows: BenchRow[]): Lookup {
+export function lookup(rows: BenchRow[]): Lookup {
   const rowsOf = (impl: string, backend: string, cell: string, config: string) =>
     rows.filter((r) => r.impl === impl && r.backend === backend && r.cell === cell && r.config === config);
   return { rowsOf, find: (impl, backend, cell, config) => medianRow(rowsOf(impl, backend, cell, config)) };
@@ -187,6 +188,25 @@ function arithmeticTable(report: BenchReport, keys: { config: string; cell: stri
   return lines;
 }
 
+/** Issue 16's throughput target: the fused path at least this many times PyTorch 1.13's sequences per second. */
+const TARGET_RATIO = 1.5;
+
+/**
+ * Issue 16's targets for one config and cell: the rounds' ratios fused / PyTorch 1.13 (training, inference; met
+ * when their median reaches TARGET_RATIO), and whether the batch-1 latency beat both PyTorch releases (median of
+ * the rounds' PyTorch / fused; undefined when not measured).
+ */
+function targetsOf({ rowsOf }: Lookup, config: string, cell: string): { train: number[]; infer: number[]; latencyMet?: boolean } {
+  const fused = rowsOf("fused", "wasm", cell, config);
+  const [p2, p1] = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
+  const slower = [roundRatio(p2, fused, latency), roundRatio(p1, fused, latency)];
+  return {
+    train: roundRatios(fused, p1, train),
+    infer: roundRatios(fused, p1, infer),
+    latencyMet: slower.some((x) => x === undefined) ? undefined : slower.every((x) => x! > 1),
+  };
+}
+
 /**
  * Issue 16's targets, row by row: training and inference >= 1.5x PyTorch 1.13, batch-1 latency below both
  * PyTorch releases. A missed throughput target also says what arithmetic rate it needs, as a share of the
@@ -194,20 +214,19 @@ function arithmeticTable(report: BenchReport, keys: { config: string; cell: stri
  * all WebAssembly SIMD has, where PyTorch's libraries use the CPU's 256- or 512-bit ones). With several rounds,
  * the ratio is the median of the rounds' ratios and their range follows it.
  */
-function targetTable(report: BenchReport, keys: { config: string; cell: string }[], { rowsOf, find }: Lookup): string[] {
+function targetTable(report: BenchReport, keys: { config: string; cell: string }[], look: Lookup): string[] {
+  const { rowsOf, find } = look;
   const ceiling = fusedCeiling(report)?.gflops;
-  const throughput = (config: string, cell: string, value: (r: BenchRow) => number, kind: "train" | "infer") => {
-    const fused = rowsOf("fused", "wasm", cell, config);
-    const ref = rowsOf("pytorch-1.13", "cpu", cell, config);
-    const ratios = roundRatios(fused, ref, value);
+  const throughput = (config: string, cell: string, ratios: number[], value: (r: BenchRow) => number, kind: "train" | "infer") => {
     if (ratios.length === 0) return "not measured";
+    const ref = rowsOf("pytorch-1.13", "cpu", cell, config);
     const x = median(ratios);
     const range = ratios.length > 1 ? `; rounds ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x` : "";
-    if (x >= 1.5) return `met (${x.toFixed(2)}x${range})`;
+    if (x >= TARGET_RATIO) return `met (${x.toFixed(2)}x${range})`;
     const c = CONFIGS[config];
     if (!c || !ceiling) return `**not met** (${x.toFixed(2)}x${range})`;
     const f = flopsPerSequence(c, cell as BenchRow["cell"]);
-    const needed = (1.5 * value(medianRow(ref)!) * (kind === "train" ? f.train : f.forward)) / 1e9;
+    const needed = (TARGET_RATIO * value(medianRow(ref)!) * (kind === "train" ? f.train : f.forward)) / 1e9;
     return `**not met** (${x.toFixed(2)}x${range}; 1.5x needs ${needed.toFixed(0)} GFLOP/s, ${((100 * needed) / ceiling).toFixed(0)}% of the ceiling)`;
   };
   const lines = [
@@ -217,16 +236,12 @@ function targetTable(report: BenchReport, keys: { config: string; cell: string }
     "|---|---|---|---|---|",
   ];
   for (const { config, cell } of keys) {
-    const fused = rowsOf("fused", "wasm", cell, config);
-    const refs = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
-    // How many times longer PyTorch takes than the fused path, per round (above 1: the fused path is faster).
-    const slower = refs.map((ref) => roundRatio(ref, fused, latency));
-    const latencyCell = slower.some((x) => x === undefined)
+    const t = targetsOf(look, config, cell);
+    const refLatencies = ["pytorch-2.13", "pytorch-1.13"].map((impl) => ms(find(impl, "cpu", cell, config)?.latency1Ms));
+    const latencyCell = t.latencyMet === undefined
       ? "not measured"
-      : slower.every((x) => x! > 1)
-        ? "met"
-        : `**not met** (${ms(find("fused", "wasm", cell, config)?.latency1Ms)} ms vs ${refs.map((ref) => ms(medianRow(ref)?.latency1Ms)).join(" / ")})`;
-    lines.push(`| ${config} | ${cell} | ${throughput(config, cell, train, "train")} | ${throughput(config, cell, infer, "infer")} | ${latencyCell} |`);
+      : t.latencyMet ? "met" : `**not met** (${ms(find("fused", "wasm", cell, config)?.latency1Ms)} ms vs ${refLatencies.join(" / ")})`;
+    lines.push(`| ${config} | ${cell} | ${throughput(config, cell, t.train, train, "train")} | ${throughput(config, cell, t.infer, infer, "infer")} | ${latencyCell} |`);
   }
   return lines;
 }
@@ -288,21 +303,19 @@ export function speedTables(report: BenchReport): string {
 
 /** The counts behind the machines table: how many of a run's targets were met, of how many measured. */
 function targetCounts(report: BenchReport): { met: number; measured: number } {
-  const { rowsOf } = lookup(report.rows);
+  const look = lookup(report.rows);
   let met = 0;
   let measured = 0;
   for (const { config, cell } of fusedKeys(report.rows)) {
-    const fused = rowsOf("fused", "wasm", cell, config);
-    const [p2, p1] = ["pytorch-2.13", "pytorch-1.13"].map((impl) => rowsOf(impl, "cpu", cell, config));
-    for (const x of [roundRatio(fused, p1, train), roundRatio(fused, p1, infer)]) {
-      if (x === undefined) continue;
+    const t = targetsOf(look, config, cell);
+    for (const ratios of [t.train, t.infer]) {
+      if (ratios.length === 0) continue;
       measured++;
-      if (x >= 1.5) met++;
+      if (median(ratios) >= TARGET_RATIO) met++;
     }
-    const slower = [roundRatio(p2, fused, latency), roundRatio(p1, fused, latency)];
-    if (slower.every((x) => x !== undefined)) {
+    if (t.latencyMet !== undefined) {
       measured++;
-      if (slower.every((x) => x! > 1)) met++;
+      if (t.latencyMet) met++;
     }
   }
   return { met, measured };
@@ -321,8 +334,7 @@ function vectorWidth(report: BenchReport): string {
  */
 export function machinesTable(runs: BenchReport[]): string {
   if (runs.length === 0) return "No full bench run is kept in results/bench/machines/ yet.";
-  const keys = fusedKeys(runs.flatMap((r) => r.rows)).filter(({ config, cell }, i, all) =>
-    all.findIndex((k) => k.config === config && k.cell === cell) === i);
+  const keys = fusedKeys(runs.flatMap((r) => r.rows));
   const names = runs.map((r) => `${r.date.slice(0, 10)}, ${r.cpu ?? "CPU unknown"}${vectorWidth(r)}`);
   const lines = [
     "The same ratios on every machine a full bench run was kept from (results/bench/machines/, one JSON per machine and day): fused (wasm) / PyTorch 1.13, training / inference, each the median of its run's rounds:",
