@@ -12,7 +12,7 @@
  *
  * The same file's second block, between  <!-- bench:machines -->  and  <!-- /bench:machines -->, sets side by
  * side the targets of every full run kept in results/bench/machines/ (one JSON per machine and day; a run with
- * --readme files its JSON there): the machines these sessions run on differ, and so do the ratios.
+ * --readme, not --quick, files its JSON there): the machines these sessions run on differ, and so do the ratios.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -75,7 +75,7 @@ export const times = (x: number | undefined) => (x === undefined ? "-" : `${x.to
 const roundOf = (r: BenchRow) => r.round ?? 1;
 
 /** The rounds' median of each measured figure; the other fields from the first round. */
-export function medianRow(rows: BenchRow[]): BenchRow | undefined {
+function medianRow(rows: BenchRow[]): BenchRow | undefined {
   if (rows.length === 0) return undefined;
   const of = (pick: (r: BenchRow) => number | undefined) => {
     const values = rows.map(pick).filter((v): v is number => v !== undefined);
@@ -363,7 +363,7 @@ export function machinesTable(runs: BenchReport[]): string {
 }
 
 /** The kept runs, oldest first (by the time each run started). */
-export function keptRuns(dir: string): BenchReport[] {
+function keptRuns(dir: string): BenchReport[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir).filter((f) => f.endsWith(".json"))
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as BenchReport)
