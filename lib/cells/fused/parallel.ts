@@ -19,6 +19,7 @@ import {
 } from "./sequence";
 import { createExchange, runUnitShare } from "./split-units";
 import type { WorkerData, WorkerRequest } from "./worker";
+import { ANSWER, FLAG_SLOTS, REQUEST } from "./worker-flags";
 
 /** Multiply-adds per pass below which a call stays on one thread. */
 const MIN_PARALLEL_WORK = 2_000_000;
@@ -29,7 +30,7 @@ const SPIN_MS = 1;
 class KernelWorker {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly flag = new Int32Array(new SharedArrayBuffer(4 * FLAG_SLOTS));
 
   constructor(kernels: "wasm" | "js") {
     const channel = new MessageChannel();
@@ -41,8 +42,10 @@ class KernelWorker {
   }
 
   post(msg: WorkerRequest, transfer: ArrayBuffer[] = []): void {
-    if (msg.op !== "release") Atomics.store(this.flag, 0, 0);
+    if (msg.op !== "release") Atomics.store(this.flag, ANSWER, 0);
     this.port.postMessage(msg, transfer);
+    // For a worker still watching after its last answer (./worker.ts); one in its event loop gets the message.
+    Atomics.store(this.flag, REQUEST, 1);
   }
 
   terminate(): void {
@@ -56,10 +59,10 @@ class KernelWorker {
     // thread asleep in a futex, on the 2-core VM of the README's tables); spinning first catches the answer at
     // once: c1/c2 inference 1.01-1.04x, alternating in one process. At most SPIN_MS of a core that would idle.
     const spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(this.flag, 0) === 0 && performance.now() < spinUntil);
+    while (Atomics.load(this.flag, ANSWER) === 0 && performance.now() < spinUntil);
     const deadline = Date.now() + WAIT_MS;
-    while (Atomics.load(this.flag, 0) === 0) {
-      if (Atomics.wait(this.flag, 0, 0, 1000) === "timed-out" && Date.now() > deadline) {
+    while (Atomics.load(this.flag, ANSWER) === 0) {
+      if (Atomics.wait(this.flag, ANSWER, 0, 1000) === "timed-out" && Date.now() > deadline) {
         throw new Error("fused worker thread did not answer within 120 s: set RNN_WORKBOOK_FUSED_THREADS=1");
       }
     }
