@@ -10,11 +10,12 @@
  * After answering, the worker watches flag[REQUEST] for up to SPIN_MS before it returns to its event loop, and
  * takes a request that comes in that time off the port itself. Why: the next pass of a training step (the
  * backward after the forward, the next batch's forward) usually comes within a millisecond, and a worker asleep
- * in its event loop started its share 0.04-0.09 ms after the post (c1 forward on the AMD EPYC of the README,
+ * in its event loop started its share 0.04-0.12 ms after the post (c1 forward on the AMD EPYC of the README,
  * timestamps in both threads), while the calling thread, which runs its own share at once, then waits that long
- * for it at the end of every pass. Watching: the worker started 0.03-0.07 ms after t0 instead of 0.06-0.16, and
- * the bench's c1 steps ran 1.00-1.13x as fast (alternating in one process). At most SPIN_MS of a core that the
- * pass leaves idle anyway, as the calling thread spins for the answer (./parallel.ts).
+ * for it at the end of every pass. Watching (2 ms, in a throwaway copy): the worker started 0.03-0.07 ms after the
+ * call began instead of 0.06-0.16, and the bench's c1 and c2 steps ran 1.00-1.13x as fast (alternating in one
+ * process). At most SPIN_MS of a core that the pass leaves idle anyway, as the calling thread spins for the
+ * answer (./parallel.ts).
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "worker_threads";
 import { createJsKernels } from "./js-kernels";
