@@ -80,20 +80,24 @@ function start(data: WorkerData): void {
     Atomics.store(data.flag, ANSWER, 1);
     Atomics.notify(data.flag, ANSWER);
   };
-  data.port.on("message", (msg: WorkerRequest) => {
-    // This request may have set the flag after the event loop delivered it: cleared here, or else the watch
-    // below finds the port empty and goes on watching, which is harmless.
+  data.port.on("message", (first: WorkerRequest) => {
     Atomics.store(data.flag, REQUEST, 0);
-    handle(msg);
+    handle(first);
     let until = performance.now() + SPIN_MS;
-    while (performance.now() < until) {
-      if (Atomics.load(data.flag, REQUEST) === 0) continue;
+    // After each request, look at the port once without waiting for the flag: a request posted before the flag
+    // was last cleared (a "release" and then a pass, say) is there with the flag already down. Then watch the
+    // flag, clearing it before taking from the port: the caller posts before it raises the flag, so a request
+    // whose flag was seen is on the port, and one posted after the clear raises the flag again.
+    let look = true;
+    while (look || performance.now() < until) {
+      if (!look && Atomics.load(data.flag, REQUEST) === 0) continue;
+      look = false;
       Atomics.store(data.flag, REQUEST, 0);
-      // The main thread posts before it sets the flag, so the message is on the port by now.
       const next = receiveMessageOnPort(data.port);
       if (!next) continue;
       handle(next.message as WorkerRequest);
       until = performance.now() + SPIN_MS;
+      look = true;
     }
   });
 }
