@@ -14,6 +14,8 @@
 const BASE: usize = (__heap_base + 15) & ~(<usize>15);
 const KC: i32 = 256;
 const MC: i32 = 128;
+// A product with at most this many rows reads a row-major B in place (`gemmFewRows`).
+const FEW_ROWS: i32 = 8;
 // One 4x8 tile of scratch for tiles at the matrix edges.
 const EDGE: usize = memory.data(128, 16);
 
@@ -185,12 +187,15 @@ function packPanelsA(M: i32, K: i32, a: usize, rsA: i32, csA: i32, dst: usize): 
 }
 
 /**
- * C[rows, cols] += A rows @ (packed B panel) over K, in a 4x8 register tile. A's four rows are read through
+ * C[rows, cols] += A rows @ (B panel of 8 columns) over K, in a 4x8 register tile. A's four rows are read through
  * four pointers that advance by aStep bytes per k: a packed A panel (a_r = pa + 4r, aStep 16) or four rows of a
- * row-major A read in place (aStep 4), which saves packing the small per-step operand.
+ * row-major A read in place (aStep 4), which saves packing the small per-step operand. B's 8 columns at k are
+ * read at pb + k*bStep: a packed panel (bStep 32) or a row-major B in place (bStep = its row stride in bytes).
+ * Every element of C gets the sum over k of its products, in k order from zero, added to C at the end: the
+ * same bits whichever way A and B are read, which the products below rely on when they choose a path by shape.
  */
-@inline function tile(K: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize, pb: usize, c: usize, ldc: i32,
-  rows: i32, cols: i32): void {
+@inline function tile(K: i32, a0: usize, a1: usize, a2: usize, a3: usize, aStep: usize, pb: usize, bStep: usize,
+  c: usize, ldc: i32, rows: i32, cols: i32): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let k = 0; k < K; k++) {
@@ -212,7 +217,7 @@ function packPanelsA(M: i32, K: i32, a: usize, rsA: i32, csA: i32, dst: usize): 
     a1 += aStep;
     a2 += aStep;
     a3 += aStep;
-    pb += 32;
+    pb += bStep;
   }
   const ldb = <usize>ldc << 2;
   if (rows == 4 && cols == 8) {
@@ -258,7 +263,7 @@ function macro(M: i32, N: i32, K: i32, pa: usize, pb: usize, c: usize, ldc: i32)
     for (let ip = 0; ip < rowPanels; ip++) {
       const i0 = ip << 2;
       const panelA = pa + (<usize>(ip * K) << 4);
-      tile(K, panelA, panelA + 4, panelA + 8, panelA + 12, 16, panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc,
+      tile(K, panelA, panelA + 4, panelA + 8, panelA + 12, 16, panelB, 32, c + (<usize>(i0 * ldc + j0) << 2), ldc,
         min(4, M - i0), cols);
     }
   }
@@ -365,7 +370,7 @@ function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usi
       const a3 = a + <usize>min(i0 + 3, M - 1) * rowBytes;
       for (let jp = 0; jp < colPanels; jp++) {
         const j0 = jp << 3;
-        tile(K, a0, a1, a2, a3, 4, pb + (<usize>(jp * K) << 5), c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, min(8, N - j0));
+        tile(K, a0, a1, a2, a3, 4, pb + (<usize>(jp * K) << 5), 32, c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, min(8, N - j0));
       }
     }
     return;
@@ -382,7 +387,48 @@ function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usi
       const a1 = a + <usize>min(i0 + 1, M - 1) * rowBytes;
       const a2 = a + <usize>min(i0 + 2, M - 1) * rowBytes;
       const a3 = a + <usize>min(i0 + 3, M - 1) * rowBytes;
-      tile(K, a0, a1, a2, a3, 4, panelB, c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, cols);
+      tile(K, a0, a1, a2, a3, 4, panelB, 32, c + (<usize>(i0 * ldc + j0) << 2), ldc, rows, cols);
+    }
+  }
+}
+
+/**
+ * C[M, N] += A [M, K] @ B [K, N] for a short A (M <= FEW_ROWS) and a row-major B (element (k, j) at b + k*rsB + j),
+ * B read in place: each element of B takes part in one or two tiles only, so packing it (a copy of all of B, then
+ * reading the copy) cost more than the product. dW = X^T dPre for one input feature (c1 of bench/configs.ts:
+ * [1 x 1600] @ [1600 x 256]) took 154 us with B packed. A is packed (M rows, cheap); the last, partial panel of
+ * B too, whose zero padding keeps the loads inside B. The same K blocks as `gemm`'s packed path, and within each
+ * the same tile: the same bits.
+ */
+function gemmFewRows(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc: i32,
+  work: usize): void {
+  const rowPanels = (M + 3) >> 2;
+  const fullPanels = N >> 3;
+  const bStep = <usize>rsB << 2;
+  const packedA = work;
+  const packedTail = work + (<usize>(rowPanels * min(K, KC)) << 4);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    packPanelsA(M, kc, a + (<usize>(k0 * csA) << 2), rsA, csA, packedA);
+    const bBlock = b + (<usize>(k0 * rsB) << 2);
+    for (let jp = 0; jp < fullPanels; jp++) {
+      const j0 = jp << 3;
+      for (let ip = 0; ip < rowPanels; ip++) {
+        const i0 = ip << 2;
+        const pa = packedA + (<usize>(ip * kc) << 4);
+        tile(kc, pa, pa + 4, pa + 8, pa + 12, 16, bBlock + (<usize>j0 << 2), bStep, c + (<usize>(i0 * ldc + j0) << 2), ldc,
+          min(4, M - i0), 8);
+      }
+    }
+    if (N & 7) {
+      const j0 = fullPanels << 3;
+      packPanelsB(kc, N - j0, bBlock + (<usize>j0 << 2), rsB, 1, packedTail);
+      for (let ip = 0; ip < rowPanels; ip++) {
+        const i0 = ip << 2;
+        const pa = packedA + (<usize>(ip * kc) << 4);
+        tile(kc, pa, pa + 4, pa + 8, pa + 12, 16, packedTail, 32, c + (<usize>(i0 * ldc + j0) << 2), ldc, min(4, M - i0),
+          N - j0);
+      }
     }
   }
 }
@@ -411,6 +457,10 @@ export function gemmPacked(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, p
 export function gemm(M: i32, N: i32, K: i32, a: i32, rsA: i32, csA: i32, b: i32, rsB: i32, csB: i32, c: i32,
   ldc: i32, accumulate: i32, work: i32): void {
   if (!accumulate) zeroRows(M, N, P(c), ldc);
+  if (M <= FEW_ROWS && csB == 1) {
+    gemmFewRows(M, N, K, P(a), rsA, csA, P(b), rsB, P(c), ldc, P(work));
+    return;
+  }
   const kc0 = min(K, KC);
   const packedB = P(work);
   const packedA = packedB + (<usize>(((N + 7) & ~7) * kc0) << 2);

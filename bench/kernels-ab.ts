@@ -63,6 +63,9 @@ const CASES: Case[] = [
   },
   { name: "dx = dPre W^T 12800 x 16, K 1024 (c3 lstm share)", flops: 2 * 12800 * 16 * 1024, call: (e) => e.gemm(12800, 16, 1024, A, 1024, 1, C, 1, 1024, C + 4_000_000, 16, 0, WORK) },
   { name: "P = X W 12800 x 1024, K 16 (c3 lstm share)", flops: 2 * 12800 * 1024 * 16, call: (e) => e.gemm(12800, 1024, 16, A, 16, 1, PACKED, 1024, 1, C, 1024, 1, WORK) },
+  // Weight gradient of the input kernel, dW = X^T dPre, X stored time-major [T*B, F] (one thread's share).
+  { name: "dW = X^T dPre 1 x 256, K 1600 (c1 lstm share)", flops: 2 * 256 * 1600, call: (e) => e.gemm(1, 256, 1600, A, 1, 1, C, 256, 1, C + 4_000_000, 256, 0, WORK) },
+  { name: "dW = X^T dPre 8 x 384, K 1600 (c2 gru share)", flops: 2 * 8 * 384 * 1600, call: (e) => e.gemm(8, 384, 1600, A, 1, 8, C, 384, 1, C + 4_000_000, 384, 0, WORK) },
   { name: "lstmForward gates B 32 H 64", flops: 0, call: (e) => e.lstmForward(32, 64, A, C, C + 4096, C + 8192) },
   { name: "gruForwardResetAfter gates B 32 H 64", flops: 0, call: (e) => e.gruForwardResetAfter(32, 64, A, C, C + 8192, C + 16384, C + 20480, C + 24576) },
 ];
