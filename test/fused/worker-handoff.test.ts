@@ -39,10 +39,10 @@ test("requests reach a kernel worker asleep and a worker still watching, in orde
     // Each call's input differs, so a worker answering with another call's rows would be seen.
     const inputs = Array.from({ length: 12 }, (_, i) => values(B * T * F, 10 + i));
     const dOut = values(B * resultSlots(shape) * H, 4);
-    // Even calls follow the last answer at once (the watch takes them), odd calls after a pause well past the
-    // watch (SPIN_MS = 4 in worker.ts: the event loop delivers them); each forward is followed by its backward at once.
+    // Even calls follow the last answer at once (the watch takes them), odd calls after a pause longer than the
+    // watch (the event loop delivers them); each forward is followed by its backward at once.
     for (let i = 0; i < inputs.length; i++) {
-      if (i % 2 === 1) await pause(20);
+      if (i % 2 === 1) await pause(5);
       const x = inputs[i];
       const split = forwardParallel(k!, shape, x, w, undefined, undefined, true, settings);
       assert.equal(split.saved?.shares.length, 2, `${cell} call ${i}: the batch is split`);

@@ -9,17 +9,18 @@
  *
  * After answering, the worker watches flag[REQUEST] for up to SPIN_MS before it returns to its event loop, and
  * takes a request that comes in that time off the port itself. Why: the next pass of a training step (the
- * backward after the forward, the next batch's forward) comes within a few milliseconds, and a worker asleep
- * (in its event loop, or in Atomics.wait) starts late, while the calling thread, which runs its own share at once,
- * then waits that long for it at the end of the pass. Timestamps in both threads, bench c1 LSTM training, on the
- * AMD EPYC VM of the README (2026-12-08): with a 1 ms watch, a third to a half of the passes came after it had
- * run out (2.1-3.3 ms after the last answer, on average) and the worker started them 0.27-1.3 ms late on average
- * (waking a sleeping thread on this VM; parking in Atomics.wait instead of the event loop was no faster), the
- * rest 0.03-0.10 ms late. A 4 ms watch covers those gaps: a 4 (or 5) ms watch against 1 ms, alternating in one
- * process, 14 runs of 10-12 rounds over the bench's six c1 and c2 rows: training steps 1.00-1.13x as fast (median
- * of the runs' medians 1.03), inference 0.91-1.08x (1.01: its passes follow each other within a millisecond
- * either way); single rounds swing 0.7-1.7x on this VM. At most SPIN_MS of a core that the pass leaves idle anyway,
- * as the calling thread spins for the answer (./parallel.ts).
+ * backward after the forward, the next batch's forward) usually comes within a millisecond, and a worker asleep
+ * in its event loop started its share 0.04-0.12 ms after the post (c1 forward on the AMD EPYC of the README,
+ * timestamps in both threads), while the calling thread, which runs its own share at once, then waits that long
+ * for it at the end of every pass. Watching (2 ms, in a throwaway copy): the worker started 0.03-0.07 ms after the
+ * call began instead of 0.06-0.16, and the bench's c1 and c2 steps ran 1.00-1.13x as fast (alternating in one
+ * process). At most SPIN_MS of a core that the pass leaves idle anyway, as the calling thread spins for the
+ * answer (./parallel.ts). A longer watch was tried (2026-12-08, same VM type): with 1 ms, a third to a half of a
+ * c1 LSTM training step's passes came after it had run out (2.1-3.3 ms after the last answer) and the worker
+ * started them 0.27-1.3 ms late on average (parked in Atomics.wait instead of its event loop, no sooner); a 4 or
+ * 5 ms watch, alternating with 1 ms in one process over the bench's c1 and c2 rows, ran training 1.00-1.13x as fast
+ * (median 1.03) and inference 1.01x, within this VM's noise, while a worker that spins through every gap of a
+ * training loop keeps its core busy; not kept.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "worker_threads";
 import { createJsKernels } from "./js-kernels";
@@ -43,7 +44,7 @@ export interface WorkerData {
 }
 
 /** Milliseconds the worker watches for the next request after answering (see the header). */
-const SPIN_MS = 4;
+const SPIN_MS = 1;
 
 function start(data: WorkerData): void {
   const kernels: Kernels = data.kernels === "wasm" ? loadWasmKernels().kernels ?? createJsKernels() : createJsKernels();
