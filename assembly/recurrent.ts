@@ -396,38 +396,33 @@ function macroRows(M: i32, N: i32, K: i32, a: usize, lda: i32, pb: usize, c: usi
  * C[M, N] += A [M, K] @ B [K, N] for a short A (M <= FEW_ROWS) and a row-major B (element (k, j) at b + k*rsB + j),
  * B read in place: each element of B takes part in one or two tiles only, so packing it (a copy of all of B, then
  * reading the copy) cost more than the product. dW = X^T dPre for one input feature (c1 of bench/configs.ts:
- * [1 x 1600] @ [1600 x 256]) took 154 us with B packed. A is packed (M rows, cheap); the last, partial panel of
- * B too, whose zero padding keeps the loads inside B. The same K blocks as `gemm`'s packed path, and within each
- * the same tile: the same bits.
+ * [1 x 1600] @ [1600 x 256], one thread's share) took 156 us with B packed, 76 read in place (bench/kernels-ab.ts).
+ * A is packed (M rows, cheap); so is the last, partial panel of B, whose zero padding keeps the loads inside B.
+ * The same K blocks as `gemm`'s packed path, and within each the same tile: the same bits.
  */
 function gemmFewRows(M: i32, N: i32, K: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, c: usize, ldc: i32,
   work: usize): void {
   const rowPanels = (M + 3) >> 2;
-  const fullPanels = N >> 3;
-  const bStep = <usize>rsB << 2;
+  const colPanels = (N + 7) >> 3;
   const packedA = work;
   const packedTail = work + (<usize>(rowPanels * min(K, KC)) << 4);
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
     packPanelsA(M, kc, a + (<usize>(k0 * csA) << 2), rsA, csA, packedA);
-    const bBlock = b + (<usize>(k0 * rsB) << 2);
-    for (let jp = 0; jp < fullPanels; jp++) {
+    for (let jp = 0; jp < colPanels; jp++) {
       const j0 = jp << 3;
-      for (let ip = 0; ip < rowPanels; ip++) {
-        const i0 = ip << 2;
-        const pa = packedA + (<usize>(ip * kc) << 4);
-        tile(kc, pa, pa + 4, pa + 8, pa + 12, 16, bBlock + (<usize>j0 << 2), bStep, c + (<usize>(i0 * ldc + j0) << 2), ldc,
-          min(4, M - i0), 8);
+      const cols = min(8, N - j0);
+      let panel = b + (<usize>(k0 * rsB + j0) << 2);
+      let step = <usize>rsB << 2;
+      if (cols < 8) {
+        packPanelsB(kc, cols, panel, rsB, 1, packedTail);
+        panel = packedTail;
+        step = 32;
       }
-    }
-    if (N & 7) {
-      const j0 = fullPanels << 3;
-      packPanelsB(kc, N - j0, bBlock + (<usize>j0 << 2), rsB, 1, packedTail);
       for (let ip = 0; ip < rowPanels; ip++) {
         const i0 = ip << 2;
         const pa = packedA + (<usize>(ip * kc) << 4);
-        tile(kc, pa, pa + 4, pa + 8, pa + 12, 16, packedTail, 32, c + (<usize>(i0 * ldc + j0) << 2), ldc, min(4, M - i0),
-          N - j0);
+        tile(kc, pa, pa + 4, pa + 8, pa + 12, 16, panel, step, c + (<usize>(i0 * ldc + j0) << 2), ldc, min(4, M - i0), cols);
       }
     }
   }
