@@ -9,7 +9,7 @@
  *
  * After answering, the worker watches flag[REQUEST] for up to SPIN_MS before it returns to its event loop, and
  * takes a request that comes in that time off the port itself. Why: the next pass of a training step (the
- * backward after the forward, the next batch's forward) usually comes within a millisecond, and a worker asleep
+ * backward after the forward, the next batch's forward) often comes within a millisecond, and a worker asleep
  * in its event loop started its share 0.04-0.12 ms after the post (c1 forward on the AMD EPYC of the README,
  * timestamps in both threads), while the calling thread, which runs its own share at once, then waits that long
  * for it at the end of every pass. Watching (2 ms, in a throwaway copy): the worker started 0.03-0.07 ms after the
